@@ -78,17 +78,21 @@ class VoteMatrix:
         dense[self.row_of_each_vote(), self.indices] = self.values
         return dense
 
-    def counts(self, row_weights: npt.NDArray[np.float64] | None = None) -> tuple[FloatArray, FloatArray, FloatArray]:
+    def counts(
+        self, row_weights: npt.NDArray[np.float64] | None = None
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Agrees, disagrees and votes seen per statement, optionally over a subset of rows."""
         rows = self.row_of_each_vote()
         weights = np.ones(self.n_votes) if row_weights is None else row_weights[rows]
         n_s = self.n_statements
-        agree = np.bincount(self.indices, weights * (self.values == 1), minlength=n_s)
-        disagree = np.bincount(self.indices, weights * (self.values == -1), minlength=n_s)
-        seen = np.bincount(self.indices, weights, minlength=n_s)
+        agree = np.bincount(self.indices, weights * (self.values == 1), minlength=n_s).astype(np.float64)
+        disagree = np.bincount(self.indices, weights * (self.values == -1), minlength=n_s).astype(np.float64)
+        seen = np.bincount(self.indices, weights, minlength=n_s).astype(np.float64)
         return agree, disagree, seen
 
-    def group_counts(self, labels: npt.NDArray[np.int64], n_groups: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    def group_counts(
+        self, labels: npt.NDArray[np.int64], n_groups: int
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Agrees, disagrees and votes seen, shape (n_groups, n_statements).
 
         `labels` gives each participant's group in 0..n_groups-1, or -1 to leave them out.
@@ -100,7 +104,8 @@ class VoteMatrix:
         size = n_groups * self.n_statements
         values = self.values[keep]
         shape = (n_groups, self.n_statements)
-        agree = np.bincount(flat, (values == 1).astype(np.float64), minlength=size).reshape(shape)
-        disagree = np.bincount(flat, (values == -1).astype(np.float64), minlength=size).reshape(shape)
+        agree = np.bincount(flat, (values == 1).astype(np.float64), minlength=size).astype(np.float64)
+        disagree = np.bincount(flat, (values == -1).astype(np.float64), minlength=size).astype(np.float64)
+        agree, disagree = agree.reshape(shape), disagree.reshape(shape)
         seen = np.bincount(flat, minlength=size).astype(np.float64).reshape(shape)
         return agree, disagree, seen

@@ -59,9 +59,7 @@ class Conversation:
     participant: IntArray
     statement: IntArray
     value: VoteArray
-    strata: Mapping[str, tuple[str | None, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    strata: Mapping[str, tuple[str | None, ...]] = field(default_factory=lambda: MappingProxyType({}))
     strict_moderation: bool = False
 
     @property
@@ -140,9 +138,7 @@ def build_conversation(
     frozen_strata: dict[str, tuple[str | None, ...]] = {}
     for name, labels in (strata or {}).items():
         if len(labels) != n_p:
-            raise InputError(
-                f"stratum {name!r} has {len(labels)} labels for {n_p} participants", path=source
-            )
+            raise InputError(f"stratum {name!r} has {len(labels)} labels for {n_p} participants", path=source)
         frozen_strata[name] = tuple(None if lab in (None, "") else str(lab) for lab in labels)
     return Conversation(
         participant_ids=tuple(str(x) for x in participant_ids),

@@ -1,0 +1,112 @@
+"""Opinion groups: Pol.is's two-stage clustering of participant projections.
+
+First up to 100 base clusters by k-means over the projections of participants in the
+conversation, then a weighted k-means over the base-cluster centres for k = 2..kmax
+(kmax = min(5, 2 + base clusters // 12)), the k with the best silhouette winning.
+Groups are numbered by size, largest first (ties by centre), so numbering is stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tracktwo.consensus.kmeans import weighted_kmeans, weighted_silhouette
+from tracktwo.consensus.matrix import FloatArray
+
+BASE_CLUSTERS = 100
+MAX_GROUPS = 5
+# Starts of the group-level k-means; the lowest within-group spread wins.
+GROUP_STARTS = 16
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """`labels` has one group per participant, -1 for those not clustered."""
+
+    labels: npt.NDArray[np.int64]
+    n_groups: int
+    centers: FloatArray  # (n_groups, 2)
+    base_labels: npt.NDArray[np.int64]  # base cluster per participant, -1 if not clustered
+    base_centers: FloatArray
+    silhouette: float
+    silhouettes: tuple[tuple[int, float], ...]  # (k, silhouette) for each k tried
+
+
+def _canonical_order(points: FloatArray, tiebreak: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    return np.lexsort((tiebreak, points[:, 1], points[:, 0]))
+
+
+def max_groups(n_base: int, limit: int = MAX_GROUPS) -> int:
+    return min(limit, 2 + n_base // 12)
+
+
+def cluster_participants(
+    projection: FloatArray,
+    clustered: npt.NDArray[np.bool_],
+    id_rank: npt.NDArray[np.int64],
+    *,
+    seed: int = 0,
+    n_base: int = BASE_CLUSTERS,
+    group_limit: int = MAX_GROUPS,
+) -> Clustering:
+    """Cluster the participants marked `clustered`; `id_rank` breaks ties (rank of each id)."""
+    n = projection.shape[0]
+    labels = np.full(n, -1, dtype=np.int64)
+    base_labels = np.full(n, -1, dtype=np.int64)
+    members = np.flatnonzero(clustered)
+    empty = np.zeros((0, 2))
+    if members.size < 2:
+        return Clustering(labels, 0, empty, base_labels, empty, 0.0, ())
+    order = members[_canonical_order(projection[members], id_rank[members])]
+    points = projection[order]
+    distinct = np.unique(points, axis=0).shape[0]
+    base = weighted_kmeans(points, np.ones(points.shape[0]), min(n_base, distinct), seed=seed, n_init=1)
+    base_labels[order] = base.labels
+    base_weight = np.bincount(base.labels).astype(np.float64)
+    base_order = _canonical_order(base.centers, np.arange(base.centers.shape[0]))
+    centers, weight = base.centers[base_order], base_weight[base_order]
+
+    tried: list[tuple[int, float]] = []
+    best_labels: npt.NDArray[np.int64] | None = None
+    best_score = -np.inf
+    for k in range(2, max_groups(centers.shape[0], group_limit) + 1):
+        if k > centers.shape[0]:
+            break
+        result = weighted_kmeans(centers, weight, k, seed=seed + k, n_init=GROUP_STARTS)
+        if int(result.labels.max()) + 1 < k:
+            continue
+        score = weighted_silhouette(centers, weight, result.labels)
+        tried.append((k, score))
+        if score > best_score + 1e-12:
+            best_score, best_labels = score, result.labels
+    if best_labels is None:
+        best_labels, best_score = np.zeros(centers.shape[0], dtype=np.int64), 0.0
+
+    # Renumber groups: largest first, ties by centre coordinates.
+    n_groups = int(best_labels.max()) + 1
+    mass = np.bincount(best_labels, weight, minlength=n_groups)
+    group_centers = np.stack(
+        [np.bincount(best_labels, weight * centers[:, d], minlength=n_groups) / mass for d in range(2)],
+        axis=1,
+    )
+    rank = np.lexsort((group_centers[:, 1], group_centers[:, 0], -mass))
+    renumber = np.empty(n_groups, dtype=np.int64)
+    renumber[rank] = np.arange(n_groups)
+    group_of_base = np.empty(centers.shape[0], dtype=np.int64)
+    group_of_base[base_order] = renumber[best_labels]
+    labels[order] = group_of_base[base.labels]
+    result_centers = group_centers[rank]
+    for array in (labels, base_labels, result_centers):
+        array.setflags(write=False)
+    return Clustering(
+        labels=labels,
+        n_groups=n_groups,
+        centers=result_centers,
+        base_labels=base_labels,
+        base_centers=base.centers,
+        silhouette=float(best_score),
+        silhouettes=tuple(tried),
+    )
