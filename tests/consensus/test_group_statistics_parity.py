@@ -263,17 +263,15 @@ def test_group_counts_match_polis_group_votes(name: str) -> None:
 
 @pytest.mark.shared_data
 @pytest.mark.parametrize("name", FIXTURES)
-def test_default_exclusion_is_polis_mod_out_without_strict_moderation(name: str) -> None:
+def test_default_exclusion_is_polis_mod_out(name: str) -> None:
     fixture = load(name)
     matrix = VoteMatrix.from_conversation(fixture.conversation)
     ours = {
         t for t, x in zip(fixture.conversation.statement_ids, excluded_statements(matrix), strict=True) if x
     }
-    if fixture.conversation.strict_moderation:
-        # Pol.is ignores strict moderation in its math: mod-out is moderated = -1 or meta only.
-        assert fixture.reference.mod_out < ours
-    else:
-        assert ours == set(fixture.reference.mod_out)
+    # Pol.is ignores strict moderation in its math: mod-out is moderated = -1 or meta only
+    # (below-100-ptpts is a strict conversation with unmoderated statements).
+    assert ours == set(fixture.reference.mod_out)
 
 
 @pytest.mark.shared_data

@@ -8,7 +8,7 @@ dense matrix and solves the same eigenproblem exactly (dense for small conversat
 Lanczos with a fixed start vector for large ones). Signs are fixed by a rule, not by
 chance: each component's largest loading is positive.
 
-Pol.is zeroes a moderated-out statement's whole column (every participant "passes" on
+Pol.is zeroes a moderated-out (or meta) statement's whole column (every participant "passes" on
 it). Such a column has mean 0 and contributes nothing to the components, but it does
 count as a vote in each participant's sparsity scaling; this module reproduces that.
 Statements nobody voted on are not columns of Pol.is's matrix at all.
@@ -80,7 +80,8 @@ def fit_pca(matrix: VoteMatrix, n_components: int = 2) -> PcaResult:
     """Pol.is's PCA over every participant who voted, with its projections and extremity."""
     agree, disagree, seen = matrix.counts()
     columns = seen > 0
-    zeroed = matrix.moderated_out & columns
+    # Pol.is's mod-out set holds the rejected statements and every meta statement.
+    zeroed = (matrix.moderated_out | matrix.is_meta) & columns
     active = columns & ~zeroed
     center = np.zeros(matrix.n_statements)
     center[active] = (agree[active] - disagree[active]) / seen[active]

@@ -79,9 +79,11 @@ class Conversation:
         return int(self.value.shape[0])
 
     def moderated_out_mask(self) -> npt.NDArray[np.bool_]:
-        """Statements whose votes are zeroed. Under strict moderation only accepted ones count."""
-        if self.strict_moderation:
-            return np.array([s.moderated <= 0 for s in self.statements], dtype=bool)
+        """Statements whose votes are zeroed: those rejected by a moderator.
+
+        As in Pol.is, strict moderation decides which statements participants are shown,
+        not the math: a statement still unmoderated under strict moderation keeps its votes.
+        """
         return np.array([s.moderated < 0 for s in self.statements], dtype=bool)
 
     def meta_mask(self) -> npt.NDArray[np.bool_]:
