@@ -1,0 +1,3 @@
+from tracktwo.cli.main import main
+
+main()
