@@ -36,12 +36,10 @@ def print_groups(model: ConsensusModel, console: Console) -> None:
     table.add_column("representative statements (share of the group)")
     for g in range(model.n_groups):
         lines = [
-            f"{'agrees' if r.repful_for == 'agree' else 'disagrees'} {r.p_success:.0%}: {_label(model, r.statement)}"
+            f"{r.repful_for}s {r.p_success:.0%}: {_label(model, r.statement)}"
             for r in model.representative[g]
         ]
-        table.add_row(
-            chr(ord("A") + g), str(int(model.clustering.labels.tolist().count(g))), "\n".join(lines)
-        )
+        table.add_row(chr(ord("A") + g), str(int((model.clustering.labels == g).sum())), "\n".join(lines))
     console.print(table)
 
 
