@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/tracktwo demo
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
