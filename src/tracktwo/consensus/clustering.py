@@ -83,7 +83,8 @@ def cluster_participants(
         if score > best_score + 1e-12:
             best_score, best_labels = score, result.labels
     if best_labels is None:
-        best_labels, best_score = np.zeros(centers.shape[0], dtype=np.int64), 0.0
+        # Fewer than two distinct positions: there are no opinion groups to tell apart.
+        return Clustering(labels, 0, empty, base_labels, base.centers, 0.0, tuple(tried))
 
     # Renumber groups: largest first, ties by centre coordinates.
     n_groups = int(best_labels.max()) + 1

@@ -16,13 +16,14 @@ from tracktwo.consensus.pca import fit_pca
 from tracktwo.consensus.votes import Conversation
 
 
+def natural_key(value: str) -> tuple[int, int, str]:
+    """Order whole numbers as numbers, before any other string."""
+    return (0, int(value), "") if value.isdigit() else (1, 0, value)
+
+
 def id_ranks(ids: tuple[str, ...]) -> npt.NDArray[np.int64]:
     """Rank of each id in a natural order (numbers as numbers), to break ties by id."""
-
-    def key(value: str) -> tuple[int, int | str]:
-        return (0, int(value)) if value.isdigit() else (1, value)
-
-    order = sorted(range(len(ids)), key=lambda i: key(ids[i]))
+    order = sorted(range(len(ids)), key=lambda i: natural_key(ids[i]))
     ranks = np.empty(len(ids), dtype=np.int64)
     ranks[order] = np.arange(len(ids))
     return ranks
@@ -34,7 +35,7 @@ def given_clustering(conversation: Conversation, groups: Mapping[str, str | int]
     unknown = sorted(set(map(str, groups)) - known)
     if unknown:
         raise InputError(f"group membership names unknown participants: {', '.join(unknown[:5])}")
-    names = sorted({str(g) for g in groups.values()}, key=lambda g: (0, int(g)) if g.isdigit() else (1, 0))
+    names = sorted({str(g) for g in groups.values()}, key=natural_key)
     number = {name: i for i, name in enumerate(names)}
     by_id = {str(p): number[str(g)] for p, g in groups.items()}
     labels = np.array([by_id.get(p, -1) for p in conversation.participant_ids], dtype=np.int64)

@@ -63,6 +63,12 @@ class ConsensusModel:
         labels = clustering.labels
         stats = group_statistics(matrix, labels, n_groups=clustering.n_groups)
         in_groups = labels >= 0
+        gac_agree = group_aware_consensus(stats, direction="agree")
+        gac_disagree = group_aware_consensus(stats, direction="disagree")
+        if clustering.n_groups == 0:
+            # An empty product would read as perfect consensus; without groups there is none.
+            gac_agree = np.full(matrix.n_statements, np.nan)
+            gac_disagree = gac_agree
         return cls(
             conversation=conversation,
             settings=settings,
@@ -73,8 +79,8 @@ class ConsensusModel:
             group_stats=stats,
             representative=representative_statements(stats) if clustering.n_groups else (),
             consensus=consensus_statements(matrix),
-            group_aware_consensus=group_aware_consensus(stats, direction="agree"),
-            group_aware_consensus_disagree=group_aware_consensus(stats, direction="disagree"),
+            group_aware_consensus=gac_agree,
+            group_aware_consensus_disagree=gac_disagree,
             # Pol.is routes with the previous update's group votes; a one-shot model uses
             # the current ones (docs/consensus.md).
             priority=routing_priorities(matrix, in_groups, pca.extremity),

@@ -72,8 +72,8 @@ def statements_json(model: ConsensusModel) -> list[dict[str, Any]]:
                 "x": float(pca.statement_projection[j, 0]),
                 "y": float(pca.statement_projection[j, 1]),
                 "extremity": float(pca.extremity[j]),
-                "group_aware_consensus": float(model.group_aware_consensus[j]),
-                "group_aware_consensus_disagree": float(model.group_aware_consensus_disagree[j]),
+                "group_aware_consensus": _number(model.group_aware_consensus[j]),
+                "group_aware_consensus_disagree": _number(model.group_aware_consensus_disagree[j]),
                 "priority": float(model.priority[j]),
                 "group_votes": [
                     {
