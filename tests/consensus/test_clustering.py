@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracktwo.consensus.clustering import cluster_participants, max_groups
-from tracktwo.consensus.kmeans import weighted_silhouette
+from tracktwo.consensus.clustering import base_clusters, cluster_participants, max_groups
+from tracktwo.consensus.kmeans import multi_start_kmeans, silhouette
 
 
 def ranks(n: int) -> np.ndarray:
@@ -53,27 +53,56 @@ def test_max_groups_follows_polis() -> None:
 
 def test_silhouette_of_singletons_is_zero() -> None:
     points = np.array([[0.0, 0.0], [10.0, 0.0]])
-    assert weighted_silhouette(points, np.ones(2), np.array([0, 1])) == 0.0
+    assert silhouette(points, np.array([0, 1])) == 0.0
 
 
-def test_weighted_silhouette_equals_silhouette_of_repeated_points() -> None:
-    points = np.array([[0.0, 0.0], [1.0, 0.0], [5.0, 0.0], [6.0, 1.0]])
-    weights = np.array([2.0, 1.0, 3.0, 1.0])
-    labels = np.array([0, 0, 1, 1])
-    expanded = np.repeat(points, weights.astype(int), axis=0)
-    expanded_labels = np.repeat(labels, weights.astype(int))
-    # plain silhouette over the expanded points
-    d = np.sqrt(((expanded[:, None] - expanded[None]) ** 2).sum(2))
+def brute_force_silhouette(points: np.ndarray, labels: np.ndarray) -> float:
+    d = np.sqrt(((points[:, None] - points[None]) ** 2).sum(2))
     scores = []
-    for i in range(len(expanded)):
-        same = expanded_labels == expanded_labels[i]
+    for i in range(len(points)):
+        same = labels == labels[i]
+        if same.sum() == 1:
+            scores.append(0.0)
+            continue
         a = d[i, same].sum() / (same.sum() - 1)
-        b = d[i, ~same].mean()
+        b = min(d[i, labels == c].mean() for c in set(labels.tolist()) if c != labels[i])
         scores.append((b - a) / max(a, b))
+    return float(np.mean(scores))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=2, max_value=4))
+def test_silhouette_matches_the_definition(seed: int, k: int) -> None:
+    rng = np.random.default_rng(seed)
+    points = rng.normal(size=(20, 2))
+    labels = np.arange(20) % k
     assert (
-        weighted_silhouette(points, weights, labels) == np.float64(np.mean(scores)).item()
-        or abs(weighted_silhouette(points, weights, labels) - float(np.mean(scores))) < 1e-12
+        silhouette(points, labels) == np.float64(brute_force_silhouette(points, labels)).item()
+        or abs(silhouette(points, labels) - brute_force_silhouette(points, labels)) < 1e-12
     )
+
+
+def test_multi_start_kmeans_is_deterministic_and_finds_the_blobs() -> None:
+    points = blobs(5, [(-4, 0), (4, 0), (0, 5)], per=10)
+    weights = np.arange(1, 31, dtype=float)
+    a = multi_start_kmeans(points, weights, 3, seed=1)
+    b = multi_start_kmeans(points, weights, 3, seed=1)
+    np.testing.assert_array_equal(a.labels, b.labels)
+    assert len({(int(x), i // 10) for i, x in enumerate(a.labels)}) == 3
+
+
+def test_base_clusters_are_exact_for_few_distinct_positions() -> None:
+    points = np.repeat(np.array([[0.0, 1.0], [2.0, 2.0], [-1.0, 0.0]]), 4, axis=0)
+    base = base_clusters(points, 100)
+    assert base.centers.shape == (3, 2)
+    np.testing.assert_allclose(base.centers[base.labels], points)
+
+
+def test_base_clusters_compress_many_points() -> None:
+    points = np.random.default_rng(0).normal(size=(500, 2))
+    base = base_clusters(points, 100)
+    assert 50 <= base.centers.shape[0] <= 100
+    assert base.labels.max() + 1 == base.centers.shape[0]
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,9 +1,11 @@
 """Opinion groups: Pol.is's two-stage clustering of participant projections.
 
-First up to 100 base clusters by k-means over the projections of participants in the
-conversation, then a weighted k-means over the base-cluster centres for k = 2..kmax
-(kmax = min(5, 2 + base clusters // 12)), the k with the best silhouette winning.
-Groups are numbered by size, largest first (ties by centre), so numbering is stable.
+First up to 100 base clusters compress the projections of participants in the
+conversation (when there are at most 100 distinct positions, each is its own base
+cluster, exactly); then a weighted k-means over the base-cluster centres for
+k = 2..kmax (kmax = min(5, 2 + base clusters // 12)), the k whose silhouette over the
+base-cluster centres is best winning, as in Pol.is. Groups are numbered by size,
+largest first (ties by centre), so numbering is stable.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracktwo.consensus.kmeans import weighted_kmeans, weighted_silhouette
+from tracktwo.consensus.kmeans import KMeansResult, lloyd, multi_start_kmeans, silhouette
 from tracktwo.consensus.matrix import FloatArray
 
 BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 # Starts of the group-level k-means; the lowest within-group spread wins.
 GROUP_STARTS = 16
+# Base clusters only compress many participants; a bounded number of Lloyd steps suffices.
+BASE_ITERATIONS = 20
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,20 @@ class Clustering:
 
 def _canonical_order(points: FloatArray, tiebreak: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.lexsort((tiebreak, points[:, 1], points[:, 0]))
+
+
+def base_clusters(points: FloatArray, n_base: int) -> KMeansResult:
+    """Base clusters of canonically ordered points.
+
+    At most `n_base` distinct positions: each is a base cluster. Otherwise Lloyd's
+    algorithm starts from points at evenly spaced ranks of the canonical order.
+    """
+    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if distinct.shape[0] <= n_base:
+        return KMeansResult(labels=inverse.astype(np.int64), centers=distinct, inertia=0.0)
+    ranks = np.linspace(0, points.shape[0] - 1, n_base).round().astype(np.int64)
+    return lloyd(points, np.ones(points.shape[0]), points[ranks], BASE_ITERATIONS)
 
 
 def max_groups(n_base: int, limit: int = MAX_GROUPS) -> int:
@@ -62,8 +80,7 @@ def cluster_participants(
         return Clustering(labels, 0, empty, base_labels, empty, 0.0, ())
     order = members[_canonical_order(projection[members], id_rank[members])]
     points = projection[order]
-    distinct = np.unique(points, axis=0).shape[0]
-    base = weighted_kmeans(points, np.ones(points.shape[0]), min(n_base, distinct), seed=seed, n_init=1)
+    base = base_clusters(points, n_base)
     base_labels[order] = base.labels
     base_weight = np.bincount(base.labels).astype(np.float64)
     base_order = _canonical_order(base.centers, np.arange(base.centers.shape[0]))
@@ -75,10 +92,10 @@ def cluster_participants(
     for k in range(2, max_groups(centers.shape[0], group_limit) + 1):
         if k > centers.shape[0]:
             break
-        result = weighted_kmeans(centers, weight, k, seed=seed + k, n_init=GROUP_STARTS)
+        result = multi_start_kmeans(centers, weight, k, seed=seed + k, n_starts=GROUP_STARTS)
         if int(result.labels.max()) + 1 < k:
             continue
-        score = weighted_silhouette(centers, weight, result.labels)
+        score = silhouette(centers, result.labels)
         tried.append((k, score))
         if score > best_score + 1e-12:
             best_score, best_labels = score, result.labels

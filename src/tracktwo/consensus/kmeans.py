@@ -1,9 +1,9 @@
-"""Weighted k-means and weighted silhouette in two dimensions, deterministic.
+"""Deterministic k-means and silhouette for two-dimensional points.
 
-Pol.is seeds k-means with the first distinct points in participant order, which makes
-groups depend on input order. Here the points are first put in a canonical order (by
-coordinates) and seeded with weighted k-means++ from a fixed seed, so the same points
-give the same clusters whatever order they come in.
+Two situations, two tools: `lloyd` compresses many points (up to a million
+participants) into base clusters from a given start; `multi_start_kmeans` clusters a
+few weighted points (at most 100 base-cluster centres) from many seeded k-means++
+starts at once, vectorised over the starts, and keeps the lowest within-cluster spread.
 """
 
 from __future__ import annotations
@@ -15,18 +15,20 @@ import numpy.typing as npt
 
 from tracktwo.consensus.matrix import FloatArray
 
+IntArray = npt.NDArray[np.int64]
+
 # Distances are computed in blocks of this many points to bound memory.
 BLOCK = 65536
 
 
 @dataclass(frozen=True)
 class KMeansResult:
-    labels: npt.NDArray[np.int64]
+    labels: IntArray
     centers: FloatArray
     inertia: float
 
 
-def nearest_center(points: FloatArray, centers: FloatArray) -> tuple[npt.NDArray[np.int64], FloatArray]:
+def nearest_center(points: FloatArray, centers: FloatArray) -> tuple[IntArray, FloatArray]:
     """Index of and squared distance to the nearest centre, for each point."""
     labels = np.empty(points.shape[0], dtype=np.int64)
     best = np.empty(points.shape[0])
@@ -34,98 +36,110 @@ def nearest_center(points: FloatArray, centers: FloatArray) -> tuple[npt.NDArray
     for start in range(0, points.shape[0], BLOCK):
         block = points[start : start + BLOCK]
         distances = (block**2).sum(axis=1)[:, None] - 2.0 * block @ centers.T + center_norms[None, :]
-        labels[start : start + BLOCK] = np.argmin(distances, axis=1)
-        best[start : start + BLOCK] = np.maximum(
-            distances[np.arange(block.shape[0]), labels[start : start + BLOCK]], 0.0
-        )
+        chosen = np.argmin(distances, axis=1)
+        labels[start : start + BLOCK] = chosen
+        best[start : start + BLOCK] = np.maximum(distances[np.arange(block.shape[0]), chosen], 0.0)
     return labels, best
 
 
-def _plus_plus_init(points: FloatArray, weights: FloatArray, k: int, rng: np.random.Generator) -> FloatArray:
-    first = rng.choice(points.shape[0], p=weights / weights.sum())
-    centers = [points[first]]
-    closest = ((points - points[first]) ** 2).sum(axis=1)
-    for _ in range(1, k):
-        mass = closest * weights
-        total = mass.sum()
-        if total <= 0:
+def _drop_empty(labels: IntArray, centers: FloatArray, dist: FloatArray, weights: FloatArray) -> KMeansResult:
+    used = np.unique(labels)
+    remap = np.full(centers.shape[0], -1, dtype=np.int64)
+    remap[used] = np.arange(used.size)
+    return KMeansResult(labels=remap[labels], centers=centers[used], inertia=float((dist * weights).sum()))
+
+
+def lloyd(points: FloatArray, weights: FloatArray, start: FloatArray, max_iter: int) -> KMeansResult:
+    """Weighted Lloyd iterations from the given centres; empty clusters are dropped."""
+    centers = start.copy()
+    labels, dist = nearest_center(points, centers)
+    for _ in range(max_iter):
+        mass = np.bincount(labels, weights, minlength=centers.shape[0])
+        occupied = mass > 0
+        moved = centers.copy()
+        for d in range(points.shape[1]):
+            sums = np.bincount(labels, weights * points[:, d], minlength=centers.shape[0])
+            moved[occupied, d] = sums[occupied] / mass[occupied]
+        new_labels, dist = nearest_center(points, moved)
+        settled = np.array_equal(new_labels, labels)
+        centers, labels = moved, new_labels
+        if settled:
             break
-        pick = rng.choice(points.shape[0], p=mass / total)
-        centers.append(points[pick])
-        closest = np.minimum(closest, ((points - points[pick]) ** 2).sum(axis=1))
-    return np.array(centers)
+    return _drop_empty(labels, centers, dist, weights)
 
 
-def weighted_kmeans(
-    points: FloatArray,
-    weights: FloatArray,
-    k: int,
-    *,
-    seed: int,
-    n_init: int = 4,
-    max_iter: int = 100,
+def _plus_plus_starts(
+    points: FloatArray, weights: FloatArray, k: int, n_starts: int, rng: np.random.Generator
+) -> FloatArray:
+    """k-means++ starts, shape (n_starts, k, 2), drawn for all starts at once."""
+    n = points.shape[0]
+    draws = rng.random((n_starts, k))
+    cumulative = np.cumsum(weights)
+    first = np.minimum(np.searchsorted(cumulative, draws[:, 0] * cumulative[-1], side="right"), n - 1)
+    centers = np.empty((n_starts, k, points.shape[1]))
+    centers[:, 0] = points[first]
+    closest = ((points[None, :, :] - centers[:, 0, None, :]) ** 2).sum(axis=2)
+    for step in range(1, k):
+        mass = np.cumsum(closest * weights[None, :], axis=1)
+        target = draws[:, step] * mass[:, -1]
+        pick = np.minimum((mass <= target[:, None]).sum(axis=1), n - 1)
+        centers[:, step] = points[pick]
+        closest = np.minimum(closest, ((points[None, :, :] - centers[:, step, None, :]) ** 2).sum(axis=2))
+    return centers
+
+
+def multi_start_kmeans(
+    points: FloatArray, weights: FloatArray, k: int, *, seed: int, n_starts: int = 16, max_iter: int = 100
 ) -> KMeansResult:
-    """Lloyd's algorithm with weighted k-means++ starts; the best of n_init runs wins.
+    """Weighted k-means from `n_starts` seeded k-means++ starts; the lowest inertia wins.
 
-    `points` must already be in canonical order for the result to be order-independent.
+    Meant for few points (base-cluster centres). `points` must be in canonical order for
+    the result to be independent of input order. Ties in inertia keep the earliest start.
     """
     rng = np.random.default_rng(seed)
-    best: KMeansResult | None = None
-    for _ in range(n_init):
-        centers = _plus_plus_init(points, weights, k, rng)
-        labels, dist = nearest_center(points, centers)
-        for _ in range(max_iter):
-            n_centers = centers.shape[0]
-            mass = np.bincount(labels, weights, minlength=n_centers)
-            sums = np.stack(
-                [
-                    np.bincount(labels, weights * points[:, d], minlength=n_centers)
-                    for d in range(points.shape[1])
-                ],
-                axis=1,
-            )
-            occupied = mass > 0
-            new_centers = centers.copy()
-            new_centers[occupied] = sums[occupied] / mass[occupied, None]
-            new_labels, dist = nearest_center(points, new_centers)
-            converged = np.array_equal(new_labels, labels)
-            centers, labels = new_centers, new_labels
-            if converged:
-                break
-        # Drop centres that lost all their points and relabel densely.
-        used = np.unique(labels)
-        remap = np.full(centers.shape[0], -1, dtype=np.int64)
-        remap[used] = np.arange(used.size)
-        result = KMeansResult(
-            labels=remap[labels], centers=centers[used], inertia=float((dist * weights).sum())
-        )
-        if best is None or result.inertia < best.inertia - 1e-12:
-            best = result
-    assert best is not None
-    return best
+    centers = _plus_plus_starts(points, weights, k, n_starts, rng)
+    cluster_ids = np.arange(k)[None, :, None]
+    point_norms = (points**2).sum(axis=1)
+    labels = np.full((n_starts, points.shape[0]), -1)
+    for _ in range(max_iter):
+        new_labels = np.argmin(_start_distances(points, point_norms, centers), axis=1)
+        if np.array_equal(new_labels, labels):
+            break
+        labels = new_labels
+        member = (labels[:, None, :] == cluster_ids) * weights[None, None, :]  # (starts, k, points)
+        mass = member.sum(axis=2)
+        sums = member @ points
+        centers = np.where(mass[:, :, None] > 0, sums / np.maximum(mass, 1e-300)[:, :, None], centers)
+    distances = _start_distances(points, point_norms, centers)
+    labels = np.argmin(distances, axis=1)
+    best_distance = np.maximum(np.take_along_axis(distances, labels[:, None, :], axis=1)[:, 0, :], 0.0)
+    inertia = (best_distance * weights[None, :]).sum(axis=1)
+    winner = int(np.argmin(np.round(inertia, 12)))
+    return _drop_empty(labels[winner], centers[winner], best_distance[winner], weights)
 
 
-def weighted_silhouette(points: FloatArray, weights: FloatArray, labels: npt.NDArray[np.int64]) -> float:
-    """Silhouette of the participants, when each point stands for `weight` participants at it.
+def _start_distances(points: FloatArray, point_norms: FloatArray, centers: FloatArray) -> FloatArray:
+    """Squared distances of every centre of every start to every point: (starts, k, points)."""
+    cross = centers @ points.T
+    result: FloatArray = (centers**2).sum(axis=2)[:, :, None] - 2.0 * cross + point_norms[None, None, :]
+    return result
 
-    A participant's own point contributes weight-1 others at distance 0; a member of a
-    cluster of a single participant scores 0, as in the usual definition.
-    """
+
+def silhouette(points: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette of the points; a member of a singleton cluster scores 0."""
     n_clusters = int(labels.max()) + 1
     if n_clusters < 2:
         return 0.0
     distance = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    # mass-weighted distance sums from each point to each cluster
-    to_cluster = np.stack(
-        [(distance[:, labels == c] * weights[labels == c]).sum(axis=1) for c in range(n_clusters)], axis=1
-    )
-    cluster_mass = np.bincount(labels, weights, minlength=n_clusters)
-    own_mass = cluster_mass[labels] - 1.0
+    member = (labels[:, None] == np.arange(n_clusters)[None, :]).astype(np.float64)
+    to_cluster = distance @ member
+    size = member.sum(axis=0)
     rows = np.arange(points.shape[0])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(own_mass > 0, to_cluster[rows, labels] / np.maximum(own_mass, 1e-300), 0.0)
-        others = to_cluster / cluster_mass[None, :]
-        others[rows, labels] = np.inf
-        b = others.min(axis=1)
-        score = np.where((own_mass > 0) & (np.maximum(a, b) > 0), (b - a) / np.maximum(a, b), 0.0)
-    return float((score * weights).sum() / weights.sum())
+    own = size[labels] - 1.0
+    a = np.where(own > 0, to_cluster[rows, labels] / np.maximum(own, 1.0), 0.0)
+    others = to_cluster / size[None, :]
+    others[rows, labels] = np.inf
+    b = others.min(axis=1)
+    scale = np.maximum(a, b)
+    score = np.where((own > 0) & (scale > 0), (b - a) / np.where(scale > 0, scale, 1.0), 0.0)
+    return float(score.mean())

@@ -20,13 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import scipy.linalg
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
 from tracktwo.consensus.matrix import FloatArray, VoteMatrix
 
 # Below this many statements the Gram matrix is small enough to decompose densely.
-DENSE_GRAM_LIMIT = 1500
+DENSE_GRAM_LIMIT = 400
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def _top_eigenvectors(centred: sp.csr_matrix, n_components: int) -> tuple[FloatA
     n_cols = centred.shape[1]
     if n_cols <= DENSE_GRAM_LIMIT:
         gram = (centred.T @ centred).toarray()
-        values, vectors = np.linalg.eigh(gram)
-        order = np.argsort(values)[::-1][:n_components]
+        values, vectors = scipy.linalg.eigh(gram, subset_by_index=[n_cols - n_components, n_cols - 1])
+        order = np.argsort(values)[::-1]
         return vectors[:, order].T.copy(), values[order]
     transposed = centred.T.tocsr()
     operator = LinearOperator((n_cols, n_cols), matvec=lambda v: transposed @ (centred @ v), dtype=np.float64)
