@@ -7,12 +7,23 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
+from tracktwo.consensus.bridging import bridging_scores
 from tracktwo.consensus.clustering import Clustering, cluster_participants
+from tracktwo.consensus.common_ground import common_ground
+from tracktwo.consensus.cruxes import find_cruxes
 from tracktwo.consensus.errors import EmptyConversationError, InputError
+from tracktwo.consensus.group_statistics import (
+    consensus_statements,
+    group_aware_consensus,
+    group_statistics,
+    representative_statements,
+)
 from tracktwo.consensus.matrix import VoteMatrix
 from tracktwo.consensus.model import ConsensusModel, EngineSettings
 from tracktwo.consensus.participation import in_conversation
 from tracktwo.consensus.pca import fit_pca
+from tracktwo.consensus.priority import routing_priorities
+from tracktwo.consensus.strata import strata_agreement
 from tracktwo.consensus.votes import Conversation
 
 
@@ -62,4 +73,52 @@ def compute_model(
         clustering = cluster_participants(
             pca.participant_projection, clustered, id_ranks(conversation.participant_ids), seed=settings.seed
         )
-    return ConsensusModel.assemble(conversation, matrix, pca, clustered, clustering, settings)
+    labels = clustering.labels
+    stats = group_statistics(matrix, labels, n_groups=clustering.n_groups)
+    if clustering.n_groups:
+        gac_agree = group_aware_consensus(stats, direction="agree")
+        gac_disagree = group_aware_consensus(stats, direction="disagree")
+    else:
+        # An empty product would read as perfect consensus; without groups there is none.
+        gac_agree = gac_disagree = np.full(matrix.n_statements, np.nan)
+        gac_agree.setflags(write=False)
+
+    agreement = common = cruxes = None
+    if conversation.strata:
+        agreement = strata_agreement(
+            matrix,
+            conversation.strata,
+            crossings=settings.strata_crossings,
+            k=settings.min_stratum_size,
+            confidence=settings.confidence,
+            bootstrap_samples=settings.bootstrap_samples,
+            seed=settings.seed,
+        )
+        common = common_ground(
+            agreement,
+            matrix,
+            threshold=settings.common_ground_threshold,
+            min_votes=settings.common_ground_min_votes,
+        )
+        cruxes = find_cruxes(agreement, matrix, q_threshold=settings.crux_fdr, seed=settings.seed)
+
+    return ConsensusModel(
+        conversation=conversation,
+        settings=settings,
+        pca=pca,
+        clustered=clustered,
+        clustering=clustering,
+        vote_counts=matrix.votes_per_participant(),
+        group_stats=stats,
+        representative=representative_statements(stats) if clustering.n_groups else (),
+        consensus=consensus_statements(matrix),
+        group_aware_consensus=gac_agree,
+        group_aware_consensus_disagree=gac_disagree,
+        # Pol.is routes with the previous update's group votes; a one-shot model uses the
+        # current ones (docs/consensus.md).
+        priority=routing_priorities(matrix, labels >= 0, pca.extremity),
+        strata=agreement,
+        common_ground=common,
+        cruxes=cruxes,
+        bridging=bridging_scores(matrix, seed=settings.seed) if settings.bridging else None,
+    )

@@ -100,15 +100,16 @@ def multi_start_kmeans(
     centers = _plus_plus_starts(points, weights, k, n_starts, rng)
     cluster_ids = np.arange(k)[None, :, None]
     point_norms = (points**2).sum(axis=1)
+    weighted_points = points * weights[:, None]
     labels = np.full((n_starts, points.shape[0]), -1)
     for _ in range(max_iter):
         new_labels = np.argmin(_start_distances(points, point_norms, centers), axis=1)
         if np.array_equal(new_labels, labels):
             break
         labels = new_labels
-        member = (labels[:, None, :] == cluster_ids) * weights[None, None, :]  # (starts, k, points)
-        mass = member.sum(axis=2)
-        sums = member @ points
+        member = (labels[:, None, :] == cluster_ids).astype(np.float64)  # (starts, k, points)
+        mass = member @ weights
+        sums = member @ weighted_points
         centers = np.where(mass[:, :, None] > 0, sums / np.maximum(mass, 1e-300)[:, :, None], centers)
     distances = _start_distances(points, point_norms, centers)
     labels = np.argmin(distances, axis=1)

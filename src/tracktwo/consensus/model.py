@@ -1,4 +1,4 @@
-"""The engine's output: one immutable model of a conversation."""
+"""The engine's output: one immutable model of a conversation, and the engine's settings."""
 
 from __future__ import annotations
 
@@ -7,19 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tracktwo.consensus.bridging import BridgingModel
 from tracktwo.consensus.clustering import Clustering
-from tracktwo.consensus.group_statistics import (
-    ConsensusStatements,
-    GroupStatistics,
-    RepresentativeStatement,
-    consensus_statements,
-    group_aware_consensus,
-    group_statistics,
-    representative_statements,
-)
-from tracktwo.consensus.matrix import VoteMatrix
+from tracktwo.consensus.common_ground import CommonGround
+from tracktwo.consensus.cruxes import Cruxes
+from tracktwo.consensus.group_statistics import ConsensusStatements, GroupStatistics, RepresentativeStatement
 from tracktwo.consensus.pca import PcaResult
-from tracktwo.consensus.priority import routing_priorities
+from tracktwo.consensus.strata import StrataAgreement
 from tracktwo.consensus.votes import Conversation
 
 
@@ -29,14 +23,24 @@ class EngineSettings:
 
     seed: int = 0
     min_stratum_size: int = 5  # k: smaller strata are never reported on their own
-    confidence: float = 0.90
-    common_ground_threshold: float = 0.5
-    crux_fdr: float = 0.10
-    bootstrap_samples: int = 200
+    confidence: float = 0.90  # of the per-stratum intervals
+    common_ground_threshold: float = 0.5  # the interval's lower bound must exceed it in every stratum
+    common_ground_min_votes: int = 5  # fewer votes in a stratum is insufficient evidence
+    crux_fdr: float = 0.10  # Benjamini-Hochberg q below which strata differ
+    bootstrap_samples: int = 200  # 0 turns the bootstrap intervals off
+    strata_crossings: bool = True  # also report country x sector and other pairs
+    bridging: bool = True  # the matrix-factorisation bridging score
 
 
 @dataclass(frozen=True)
 class ConsensusModel:
+    """Everything the engine computes. Statement fields are indexed like
+    `conversation.statements`, participant fields like `conversation.participant_ids`.
+
+    `strata`, `common_ground` and `cruxes` are None when no strata were declared;
+    `bridging` is None when switched off in the settings.
+    """
+
     conversation: Conversation
     settings: EngineSettings
     pca: PcaResult
@@ -49,42 +53,10 @@ class ConsensusModel:
     group_aware_consensus: npt.NDArray[np.float64]
     group_aware_consensus_disagree: npt.NDArray[np.float64]
     priority: npt.NDArray[np.float64]
-
-    @classmethod
-    def assemble(
-        cls,
-        conversation: Conversation,
-        matrix: VoteMatrix,
-        pca: PcaResult,
-        clustered: npt.NDArray[np.bool_],
-        clustering: Clustering,
-        settings: EngineSettings,
-    ) -> ConsensusModel:
-        labels = clustering.labels
-        stats = group_statistics(matrix, labels, n_groups=clustering.n_groups)
-        in_groups = labels >= 0
-        gac_agree = group_aware_consensus(stats, direction="agree")
-        gac_disagree = group_aware_consensus(stats, direction="disagree")
-        if clustering.n_groups == 0:
-            # An empty product would read as perfect consensus; without groups there is none.
-            gac_agree = np.full(matrix.n_statements, np.nan)
-            gac_disagree = gac_agree
-        return cls(
-            conversation=conversation,
-            settings=settings,
-            pca=pca,
-            clustered=clustered,
-            clustering=clustering,
-            vote_counts=matrix.votes_per_participant(),
-            group_stats=stats,
-            representative=representative_statements(stats) if clustering.n_groups else (),
-            consensus=consensus_statements(matrix),
-            group_aware_consensus=gac_agree,
-            group_aware_consensus_disagree=gac_disagree,
-            # Pol.is routes with the previous update's group votes; a one-shot model uses
-            # the current ones (docs/consensus.md).
-            priority=routing_priorities(matrix, in_groups, pca.extremity),
-        )
+    strata: StrataAgreement | None
+    common_ground: CommonGround | None
+    cruxes: Cruxes | None
+    bridging: BridgingModel | None
 
     @property
     def n_groups(self) -> int:

@@ -52,7 +52,7 @@ def simulated_dialogue(n_participants: int = 60, seed: int = 7) -> Conversation:
     for j, item in enumerate(statements):
         direction = rng.choice([-1.0, 1.0])
         if item.stance == "shared":
-            utility = 1.6 + rng.normal(0, 0.6, n_participants)
+            utility = 2.6 + rng.normal(0, 0.6, n_participants)
         elif item.stance == "split_country":
             utility = 1.4 * direction * country_axis + rng.normal(0, 0.6, n_participants)
         else:
