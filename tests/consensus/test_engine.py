@@ -94,3 +94,44 @@ def test_settings_seed_is_used() -> None:
 
 def test_id_ranks_order_numbers_as_numbers() -> None:
     assert id_ranks(("10", "9", "b", "a")).tolist() == [1, 0, 3, 2]
+
+
+def test_strata_feed_common_ground_cruxes_and_bridging() -> None:
+    from tracktwo.dialogue.sample import simulated_dialogue
+
+    model = compute_model(simulated_dialogue())
+    assert model.strata is not None and model.common_ground is not None and model.cruxes is not None
+    assert {t.name for t in model.strata.tables} >= {"country", "sector", "country x sector"}
+    ids = model.conversation.statement_ids
+    agreed = {ids[e.statement] for e in model.common_ground.agreement}
+    divided = {ids[c.statement] for c in model.cruxes.cruxes}
+    assert agreed and divided and not agreed & divided
+    assert model.bridging is not None
+    # statements agreed everywhere bridge better than those splitting the countries
+    scores = dict(zip(ids, model.bridging.statement_intercept, strict=True))
+    assert min(scores[s] for s in agreed) > max(scores[s] for s in divided)
+
+
+def test_without_strata_there_is_no_stratum_output() -> None:
+    conversation, _ = opinion_blobs(seed=15)
+    model = compute_model(conversation, EngineSettings(bridging=False))
+    assert model.strata is None and model.common_ground is None and model.cruxes is None
+    assert model.bridging is None
+
+
+def test_small_strata_never_appear_in_the_json() -> None:
+    from tracktwo.reports.consensus_json import model_to_json
+
+    conversation, _ = opinion_blobs(n_participants=40, seed=16)
+    country = ["US"] * 18 + ["China"] * 18 + ["Elsewhere"] * 4
+    with_strata = build_conversation(
+        conversation.participant_ids,
+        list(conversation.statements),
+        conversation.participant,
+        conversation.statement,
+        conversation.value,
+        {"country": country},
+    )
+    text = str(model_to_json(compute_model(with_strata)))
+    assert "country=US" in text and "country=China" in text
+    assert "Elsewhere" not in text
