@@ -54,6 +54,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from tracktwo.consensus.errors import InputError
+from tracktwo.consensus.frozen import read_only
 from tracktwo.consensus.matrix import VoteMatrix
 
 FloatArray = npt.NDArray[np.float64]
@@ -86,16 +87,6 @@ class BridgingModel:
     def bridging_score(self) -> FloatArray:
         """The statement intercepts c_j: higher means agreed across the main divide."""
         return self.statement_intercept
-
-
-def _freeze(array: FloatArray) -> FloatArray:
-    array.setflags(write=False)
-    return array
-
-
-def _freeze_i(array: CountArray) -> CountArray:
-    array.setflags(write=False)
-    return array
 
 
 def _ridge_2x2(
@@ -190,12 +181,12 @@ def bridging_scores(
         nan_s, nan_p = np.full(n_s, np.nan), np.full(n_p, np.nan)
         return BridgingModel(
             mu=float("nan"),
-            statement_intercept=_freeze(nan_s.copy()),
-            statement_factor=_freeze(nan_s.copy()),
-            participant_intercept=_freeze(nan_p.copy()),
-            participant_factor=_freeze(nan_p.copy()),
-            statement_votes=_freeze_i(counts_s),
-            participant_votes=_freeze_i(counts_p),
+            statement_intercept=read_only(nan_s.copy()),
+            statement_factor=read_only(nan_s.copy()),
+            participant_intercept=read_only(nan_p.copy()),
+            participant_factor=read_only(nan_p.copy()),
+            statement_votes=read_only(counts_s),
+            participant_votes=read_only(counts_p),
             pass_value=pass_value,
             lambda_factor=lam_f,
             lambda_intercept=lam_i,
@@ -291,12 +282,12 @@ def bridging_scores(
     )
     return BridgingModel(
         mu=float(mu),
-        statement_intercept=_freeze(np.where(active_s, c, np.nan)),
-        statement_factor=_freeze(np.where(active_s, g, np.nan)),
-        participant_intercept=_freeze(np.where(active_p, b, np.nan)),
-        participant_factor=_freeze(np.where(active_p, f, np.nan)),
-        statement_votes=_freeze_i(counts_s),
-        participant_votes=_freeze_i(counts_p),
+        statement_intercept=read_only(np.where(active_s, c, np.nan)),
+        statement_factor=read_only(np.where(active_s, g, np.nan)),
+        participant_intercept=read_only(np.where(active_p, b, np.nan)),
+        participant_factor=read_only(np.where(active_p, f, np.nan)),
+        statement_votes=read_only(counts_s),
+        participant_votes=read_only(counts_p),
         pass_value=pass_value,
         lambda_factor=lam_f,
         lambda_intercept=lam_i,

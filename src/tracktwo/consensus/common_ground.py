@@ -147,9 +147,7 @@ def common_ground(
     agree_rate = _stack_f(tables, "rate")
     agree_lower = _stack_f(tables, "lower")
     agree_upper = _stack_f(tables, "upper")
-    dis_lower, dis_upper = proportion_interval(
-        disagrees, seen, agreement.confidence, agreement.interval
-    )
+    dis_lower, dis_upper = proportion_interval(disagrees, seen, agreement.confidence, agreement.interval)
     with np.errstate(invalid="ignore", divide="ignore"):
         dis_rate = np.where(seen > 0, disagrees / np.maximum(seen, 1), np.nan)
 

@@ -135,7 +135,9 @@ def _cochran_ok(agree: FloatArray, seen: FloatArray, voted: npt.NDArray[np.bool_
 
 
 def _null_statistics(
-    agree: npt.NDArray[np.int64], seen: npt.NDArray[np.int64], samples: int,
+    agree: npt.NDArray[np.int64],
+    seen: npt.NDArray[np.int64],
+    samples: int,
     rng: np.random.Generator,
 ) -> FloatArray:
     """Chi-square statistics of `samples` tables drawn with the margins of one r x 2
@@ -159,7 +161,10 @@ class _Simulation:
     """The running Monte Carlo test of one r x 2 table (internal, mutable)."""
 
     def __init__(
-        self, agree: npt.NDArray[np.int64], seen: npt.NDArray[np.int64], observed: float,
+        self,
+        agree: npt.NDArray[np.int64],
+        seen: npt.NDArray[np.int64],
+        observed: float,
         rng: np.random.Generator,
     ) -> None:
         self.agree = agree
@@ -228,7 +233,8 @@ def find_cruxes(
         else:
             q_now = benjamini_hochberg(p_values())
             pending = [
-                r.simulation for r, q in zip(raw, q_now.tolist(), strict=True)
+                r.simulation
+                for r, q in zip(raw, q_now.tolist(), strict=True)
                 if r.simulation is not None and q >= q_threshold and not r.simulation.precise
             ]
         for simulation in pending:
@@ -265,9 +271,7 @@ def find_cruxes(
         )
     order = {attrs: i for i, attrs in enumerate(t.attributes for t in tables)}
     tests.sort(key=lambda t: (t.statement, order[t.attributes]))
-    cruxes = sorted(
-        (t for t in tests if t.is_crux), key=lambda t: (-t.effect, t.q_value, t.statement)
-    )
+    cruxes = sorted((t for t in tests if t.is_crux), key=lambda t: (-t.effect, t.q_value, t.statement))
     return Cruxes(
         q_threshold=q_threshold,
         min_effect=min_effect,

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracktwo.consensus.errors import InputError
+from tracktwo.consensus.frozen import read_only
 from tracktwo.consensus.matrix import VoteMatrix
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,10 +35,6 @@ Direction = Literal["agree", "disagree"]
 Z_90 = 1.2816
 #: How many statements Pol.is keeps per group (repness) and per direction (consensus).
 PICK_MAX = 5
-
-
-def _read_only(array: npt.NDArray[np.generic]) -> None:
-    array.setflags(write=False)
 
 
 def _as_float32(value: float) -> float:
@@ -119,7 +116,7 @@ class ConsensusStatements:
 def excluded_statements(matrix: VoteMatrix) -> BoolArray:
     """Pol.is's `mod-out`: statements moderated out, plus meta statements."""
     mask: BoolArray = np.asarray(matrix.moderated_out, dtype=bool) | np.asarray(matrix.is_meta, dtype=bool)
-    _read_only(mask)
+    read_only(mask)
     return mask
 
 
@@ -258,7 +255,7 @@ def group_statistics(
         "excluded",
         "voted",
     ):
-        _read_only(getattr(stats, name))
+        read_only(getattr(stats, name))
     return stats
 
 
@@ -426,5 +423,5 @@ def group_aware_consensus(stats: GroupStatistics, *, direction: Direction = "agr
     # Multiply group by group, in group order, as Pol.is does.
     for g in range(stats.n_groups):
         result = result * ((count[g] + 1.0) / (stats.ns[g] + 2.0))
-    _read_only(result)
+    read_only(result)
     return result

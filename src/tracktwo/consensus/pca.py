@@ -24,6 +24,7 @@ import scipy.linalg
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from tracktwo.consensus.frozen import read_only
 from tracktwo.consensus.matrix import FloatArray, VoteMatrix
 
 # Below this many statements a dense eigendecomposition of the Gram matrix is cheapest;
@@ -47,11 +48,6 @@ class PcaResult:
     statement_projection: FloatArray  # (n_statements, 2)
     extremity: FloatArray  # (n_statements,)
     columns: npt.NDArray[np.bool_]
-
-
-def _freeze(*arrays: npt.NDArray[np.generic]) -> None:
-    for array in arrays:
-        array.setflags(write=False)
 
 
 def _centred_matrix(matrix: VoteMatrix, center: FloatArray, active: npt.NDArray[np.bool_]) -> sp.csr_matrix:
@@ -118,7 +114,16 @@ def fit_pca(matrix: VoteMatrix, n_components: int = 2) -> PcaResult:
     statement_projection = ((1.0 - center) * np.sqrt(n_columns))[:, None] * components.T
     statement_projection[~columns] = 0.0
     extremity = np.linalg.norm(statement_projection, axis=1)
-    _freeze(center, components, variance, participant_projection, statement_projection, extremity, columns)
+    for array in (
+        center,
+        components,
+        variance,
+        participant_projection,
+        statement_projection,
+        extremity,
+        columns,
+    ):
+        read_only(array)
     return PcaResult(
         center=center,
         components=components,

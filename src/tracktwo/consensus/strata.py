@@ -63,6 +63,7 @@ import numpy.typing as npt
 from scipy import special
 
 from tracktwo.consensus.errors import InputError
+from tracktwo.consensus.frozen import read_only
 from tracktwo.consensus.matrix import VoteMatrix
 
 FloatArray = npt.NDArray[np.float64]
@@ -75,16 +76,6 @@ EVERYONE = "everyone"
 MAX_CELLS = 20_000_000
 # Votes handled per counting chunk; bounds the temporaries (about 40 bytes a vote).
 CHUNK_VOTES = 1 << 22
-
-
-def _freeze_f(array: FloatArray) -> FloatArray:
-    array.setflags(write=False)
-    return array
-
-
-def _freeze_i(array: CountArray) -> CountArray:
-    array.setflags(write=False)
-    return array
 
 
 def z_value(confidence: float) -> float:
@@ -189,7 +180,7 @@ class StratumTable:
 
     @property
     def name(self) -> str:
-        """"country" or "country x sector"."""
+        """ "country" or "country x sector"."""
         return " x ".join(self.attributes)
 
     @property
@@ -252,8 +243,9 @@ class StrataAgreement:
         for table in self.tables:
             if table.attributes == tuple(attributes):
                 return table
-        raise KeyError(f"no stratum table for {' x '.join(attributes)!r}; known: "
-                       f"{[t.name for t in self.tables]}")
+        raise KeyError(
+            f"no stratum table for {' x '.join(attributes)!r}; known: {[t.name for t in self.tables]}"
+        )
 
     def select(
         self,
@@ -466,14 +458,11 @@ def _resolve_crossings(
     for crossing in crossings:
         combo = tuple(crossing)
         if isinstance(crossing, str) or len(combo) < 2 or len(set(combo)) != len(combo):
-            raise InputError(
-                f"a crossing names two or more distinct attributes, got {crossing!r}"
-            )
+            raise InputError(f"a crossing names two or more distinct attributes, got {crossing!r}")
         missing = [a for a in combo if a not in declared]
         if missing:
             raise InputError(
-                f"crossing {combo!r} names undeclared attributes {missing}; "
-                f"declared: {sorted(declared)}"
+                f"crossing {combo!r} names undeclared attributes {missing}; declared: {sorted(declared)}"
             )
         if combo not in out:
             out.append(combo)
@@ -513,9 +502,7 @@ def strata_agreement(
         raise InputError(f"attributes are listed twice: {list(chosen)}")
     for attr in chosen:
         if attr not in strata:
-            raise InputError(
-                f"unknown stratum attribute {attr!r}; declared: {sorted(strata.keys())}"
-            )
+            raise InputError(f"unknown stratum attribute {attr!r}; declared: {sorted(strata.keys())}")
     crossed = _resolve_crossings(chosen, tuple(strata.keys()), crossings)
     codes: dict[str, tuple[npt.NDArray[np.int64], tuple[str, ...]]] = {}
     for attr in dict.fromkeys(chosen + tuple(a for combo in crossed for a in combo)):
@@ -570,20 +557,20 @@ def _table(
                 confidence=confidence,
                 rng=_stream(seed, label),
             )
-        _freeze_f(boot_lower)
-        _freeze_f(boot_upper)
+        read_only(boot_lower)
+        read_only(boot_upper)
     return StratumTable(
         attributes=plan.attributes,
         labels=plan.labels,
         values=plan.values,
-        n_participants=_freeze_i(plan.sizes.copy()),
-        agrees=_freeze_i(agrees),
-        disagrees=_freeze_i(disagrees),
-        passes=_freeze_i(passes),
-        seen=_freeze_i(seen),
-        rate=_freeze_f(rate),
-        lower=_freeze_f(lower),
-        upper=_freeze_f(upper),
+        n_participants=read_only(plan.sizes.copy()),
+        agrees=read_only(agrees),
+        disagrees=read_only(disagrees),
+        passes=read_only(passes),
+        seen=read_only(seen),
+        rate=read_only(rate),
+        lower=read_only(lower),
+        upper=read_only(upper),
         bootstrap_lower=boot_lower,
         bootstrap_upper=boot_upper,
         n_suppressed_strata=plan.n_suppressed,
