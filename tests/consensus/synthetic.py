@@ -12,8 +12,7 @@ from tracktwo.consensus.votes import Conversation, Statement, build_conversation
 
 def statements(n: int, *, moderated_out: Sequence[int] = (), meta: Sequence[int] = ()) -> list[Statement]:
     return [
-        Statement(f"s{i}", moderated=-1 if i in moderated_out else 1, is_meta=i in meta)
-        for i in range(n)
+        Statement(f"s{i}", moderated=-1 if i in moderated_out else 1, is_meta=i in meta) for i in range(n)
     ]
 
 

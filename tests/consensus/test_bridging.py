@@ -95,16 +95,25 @@ def test_solution_minimises_the_community_notes_loss() -> None:
         )
         return cn_loss(trial, m)
 
-    x0 = np.concatenate((
-        [model.mu], model.participant_intercept, model.participant_factor,
-        model.statement_intercept, model.statement_factor,
-    ))
+    x0 = np.concatenate(
+        (
+            [model.mu],
+            model.participant_intercept,
+            model.participant_factor,
+            model.statement_intercept,
+            model.statement_factor,
+        )
+    )
     gradient = optimize.approx_fprime(x0, loss_of, 1e-7)
     assert np.max(np.abs(gradient)) < 1e-5
     # a generic optimiser from elsewhere finds nothing better
     rng = np.random.default_rng(0)
-    other = optimize.minimize(loss_of, rng.normal(0, 0.3, x0.size), method="L-BFGS-B",
-                              options={"maxiter": 20_000, "ftol": 1e-15, "gtol": 1e-10})
+    other = optimize.minimize(
+        loss_of,
+        rng.normal(0, 0.3, x0.size),
+        method="L-BFGS-B",
+        options={"maxiter": 20_000, "ftol": 1e-15, "gtol": 1e-10},
+    )
     assert model.loss <= other.fun + 1e-9
 
 
@@ -170,9 +179,7 @@ def test_participant_order_does_not_matter(seed: int, n_participants: int) -> No
     position = {pid: i for i, pid in enumerate(permuted.participant_ids)}
     back = np.array([position[pid] for pid in conv.participant_ids], dtype=np.int64)
     np.testing.assert_allclose(second.participant_factor[back], first.participant_factor, atol=1e-6)
-    np.testing.assert_allclose(
-        second.participant_intercept[back], first.participant_intercept, atol=1e-6
-    )
+    np.testing.assert_allclose(second.participant_intercept[back], first.participant_intercept, atol=1e-6)
 
 
 def test_squared_error_is_the_same_in_chunks() -> None:

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracktwo.consensus.clustering import base_clusters, cluster_participants, max_groups
-from tracktwo.consensus.kmeans import multi_start_kmeans, silhouette
+from tracktwo.consensus.kmeans import multi_start_kmeans, pairwise_distances, silhouette
 
 
 def ranks(n: int) -> np.ndarray:
@@ -53,7 +53,7 @@ def test_max_groups_follows_polis() -> None:
 
 def test_silhouette_of_singletons_is_zero() -> None:
     points = np.array([[0.0, 0.0], [10.0, 0.0]])
-    assert silhouette(points, np.array([0, 1])) == 0.0
+    assert silhouette(pairwise_distances(points), np.array([0, 1])) == 0.0
 
 
 def brute_force_silhouette(points: np.ndarray, labels: np.ndarray) -> float:

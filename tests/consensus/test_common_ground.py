@@ -166,7 +166,11 @@ def test_result_is_frozen() -> None:
 @given(seed=st.integers(0, 10_000))
 def test_participant_order_does_not_matter(seed: int) -> None:
     conv = random_conversation(
-        seed, 80, 12, 0.8, {"country": ["US", "CN"], "sector": ["a", "b", None]},
+        seed,
+        80,
+        12,
+        0.8,
+        {"country": ["US", "CN"], "sector": ["a", "b", None]},
         agree_bias={"country": {"US": 0.3}},
     )
     permuted = permute_participants(conv, seed)
@@ -175,8 +179,10 @@ def test_participant_order_does_not_matter(seed: int) -> None:
         m = matrix_of(c)
         results.append(
             common_ground(
-                strata_agreement(m, c.strata, bootstrap_samples=0), m,
-                include_crossings=True, min_votes=3,
+                strata_agreement(m, c.strata, bootstrap_samples=0),
+                m,
+                include_crossings=True,
+                min_votes=3,
             )
         )
     assert results[0] == results[1]

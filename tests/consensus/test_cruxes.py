@@ -29,9 +29,7 @@ def cruxes_of(
     seed: int = 0,
     q_threshold: float = 0.1,
 ) -> Cruxes:
-    conv = conversation(
-        votes, n_participants, n_statements, labels, moderated_out=moderated_out, meta=meta
-    )
+    conv = conversation(votes, n_participants, n_statements, labels, moderated_out=moderated_out, meta=meta)
     m = matrix_of(conv)
     agreement = strata_agreement(m, conv.strata, bootstrap_samples=0)
     return find_cruxes(agreement, m, seed=seed, q_threshold=q_threshold)
@@ -219,7 +217,11 @@ def test_input_errors() -> None:
 @given(seed=st.integers(0, 10_000))
 def test_participant_order_does_not_matter(seed: int) -> None:
     conv = random_conversation(
-        seed, 60, 8, 0.7, {"country": ["US", "CN", "UK"], "sector": ["a", "b"]},
+        seed,
+        60,
+        8,
+        0.7,
+        {"country": ["US", "CN", "UK"], "sector": ["a", "b"]},
         agree_bias={"country": {"US": 0.3, "CN": -0.2}},
     )
     permuted = permute_participants(conv, seed)

@@ -135,3 +135,9 @@ def test_small_strata_never_appear_in_the_json() -> None:
     text = str(model_to_json(compute_model(with_strata)))
     assert "country=US" in text and "country=China" in text
     assert "Elsewhere" not in text
+
+
+def test_id_ranks_agree_between_the_fast_and_the_general_path() -> None:
+    numeric = ("10", "007", "7", "2")
+    assert id_ranks(numeric).tolist() == [3, 1, 2, 0]
+    assert id_ranks((*numeric, "x")).tolist() == [3, 1, 2, 0, 4]

@@ -196,8 +196,10 @@ def test_matches_a_dense_computation() -> None:
     crossing = result.table("country", "sector")
     for row, (country, sector) in enumerate(crossing.values):
         members = np.array(
-            [c == country and s == sector
-             for c, s in zip(conv.strata["country"], conv.strata["sector"], strict=True)]
+            [
+                c == country and s == sector
+                for c, s in zip(conv.strata["country"], conv.strata["sector"], strict=True)
+            ]
         )
         block = dense[members]
         assert crossing.n_participants[row] == members.sum()
@@ -248,8 +250,11 @@ def test_bootstrap_equals_reweighting_participants() -> None:
     per_participant = a[total > 0] / total[total > 0]
     expected = np.quantile(per_participant, [0.05, 0.95])
     lower, upper = bootstrap_interval(
-        np.array([voted_agree]), np.array([voted_agree + voted_other]),
-        samples=replicates, confidence=0.9, rng=np.random.default_rng(1),
+        np.array([voted_agree]),
+        np.array([voted_agree + voted_other]),
+        samples=replicates,
+        confidence=0.9,
+        rng=np.random.default_rng(1),
     )
     assert float(lower[0]) == pytest.approx(expected[0], abs=0.01)
     assert float(upper[0]) == pytest.approx(expected[1], abs=0.01)
@@ -304,7 +309,16 @@ def test_participant_order_does_not_matter(seed: int, n_participants: int) -> No
     for ta, tb in zip(a.tables, b.tables, strict=True):
         assert ta.labels == tb.labels
         assert ta.differencing_risk == tb.differencing_risk
-        for name in ("n_participants", "agrees", "disagrees", "passes", "seen", "lower", "upper",
-                     "bootstrap_lower", "bootstrap_upper"):
+        for name in (
+            "n_participants",
+            "agrees",
+            "disagrees",
+            "passes",
+            "seen",
+            "lower",
+            "upper",
+            "bootstrap_lower",
+            "bootstrap_upper",
+        ):
             np.testing.assert_array_equal(getattr(ta, name), getattr(tb, name))
         np.testing.assert_array_equal(np.isnan(ta.rate), np.isnan(tb.rate))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracktwo.consensus.kmeans import KMeansResult, lloyd, multi_start_kmeans, silhouette
+from tracktwo.consensus.kmeans import KMeansResult, lloyd, multi_start_kmeans, pairwise_distances, silhouette
 from tracktwo.consensus.matrix import FloatArray
 
 BASE_CLUSTERS = 100
@@ -86,6 +86,7 @@ def cluster_participants(
     base_order = _canonical_order(base.centers, np.arange(base.centers.shape[0]))
     centers, weight = base.centers[base_order], base_weight[base_order]
 
+    distance = pairwise_distances(centers)
     tried: list[tuple[int, float]] = []
     best_labels: npt.NDArray[np.int64] | None = None
     best_score = -np.inf
@@ -95,7 +96,7 @@ def cluster_participants(
         result = multi_start_kmeans(centers, weight, k, seed=seed + k, n_starts=GROUP_STARTS)
         if int(result.labels.max()) + 1 < k:
             continue
-        score = silhouette(centers, result.labels)
+        score = silhouette(distance, result.labels)
         tried.append((k, score))
         if score > best_score + 1e-12:
             best_score, best_labels = score, result.labels

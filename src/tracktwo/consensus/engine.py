@@ -29,12 +29,17 @@ from tracktwo.consensus.votes import Conversation
 
 def natural_key(value: str) -> tuple[int, int, str]:
     """Order whole numbers as numbers, before any other string."""
-    return (0, int(value), "") if value.isdigit() else (1, 0, value)
+    return (0, int(value), value) if value.isdigit() else (1, 0, value)
 
 
 def id_ranks(ids: tuple[str, ...]) -> npt.NDArray[np.int64]:
     """Rank of each id in a natural order (numbers as numbers), to break ties by id."""
-    order = sorted(range(len(ids)), key=lambda i: natural_key(ids[i]))
+    if ids and all(value.isdigit() and len(value) <= 18 for value in ids):
+        # The usual case (Pol.is ids), vectorised; "007" and "7" are ordered by their text.
+        numbers = np.array([int(value) for value in ids], dtype=np.int64)
+        order = np.lexsort((np.array(ids), numbers))
+    else:
+        order = np.array(sorted(range(len(ids)), key=lambda i: natural_key(ids[i])), dtype=np.int64)
     ranks = np.empty(len(ids), dtype=np.int64)
     ranks[order] = np.arange(len(ids))
     return ranks

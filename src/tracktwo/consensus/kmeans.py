@@ -126,16 +126,22 @@ def _start_distances(points: FloatArray, point_norms: FloatArray, centers: Float
     return result
 
 
-def silhouette(points: FloatArray, labels: IntArray) -> float:
-    """Mean silhouette of the points; a member of a singleton cluster scores 0."""
+def pairwise_distances(points: FloatArray) -> FloatArray:
+    """Euclidean distances between all pairs of (few) points."""
+    result: FloatArray = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    return result
+
+
+def silhouette(distance: FloatArray, labels: IntArray) -> float:
+    """Mean silhouette of points given their pairwise distances; a member of a singleton
+    cluster scores 0."""
     n_clusters = int(labels.max()) + 1
     if n_clusters < 2:
         return 0.0
-    distance = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
     member = (labels[:, None] == np.arange(n_clusters)[None, :]).astype(np.float64)
     to_cluster = distance @ member
     size = member.sum(axis=0)
-    rows = np.arange(points.shape[0])
+    rows = np.arange(distance.shape[0])
     own = size[labels] - 1.0
     a = np.where(own > 0, to_cluster[rows, labels] / np.maximum(own, 1.0), 0.0)
     others = to_cluster / size[None, :]
