@@ -21,7 +21,7 @@ from tracktwo.consensus.matrix import FloatArray
 BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 # Starts of the group-level k-means; the lowest within-group spread wins.
-GROUP_STARTS = 16
+GROUP_STARTS = 8
 # Base clusters only compress many participants; a bounded number of Lloyd steps suffices.
 BASE_ITERATIONS = 20
 

@@ -130,8 +130,9 @@ def build_conversation(
     if len(set(statement_ids)) != n_s:
         raise InputError("statement ids are not unique", path=source)
     if p.size:
-        key = p * n_s + s
-        if np.unique(key).size != key.size:
+        key = np.sort(p * n_s + s)
+        # Sorting and comparing neighbours: far faster than np.unique's hash path on 50M keys.
+        if np.any(key[1:] == key[:-1]):
             raise InputError(
                 "duplicate votes for the same participant and statement; "
                 "resolve re-votes (keep the latest) before building a conversation",
