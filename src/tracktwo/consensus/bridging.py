@@ -240,7 +240,7 @@ def bridging_scores(
     converged = False
     omega = RELAXATION
     previous_change = float("inf")
-    for iterations in range(1, max_iterations + 1):  # noqa: B007 - reported after the loop
+    for iterations in range(1, max_iterations + 1):
         # Participants given statements: sums over each participant's votes.
         if block_product:
             stats_p = pattern @ np.column_stack((g, g * g, c, c * g))
