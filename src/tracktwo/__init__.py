@@ -1,14 +1,13 @@
 """tracktwo: evidence and dialogue against the AI arms race story."""
 
 import copyreg
-from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 __version__ = "0.1.0"
 
 
-def read_only_mapping(contents: dict[Any, Any]) -> Mapping[Any, Any]:
+def read_only_mapping(contents: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     """Rebuild a read-only mapping after unpickling."""
     return MappingProxyType(contents)
 
