@@ -1,0 +1,733 @@
+"""Find quotations and their speakers in one document.
+
+Three passes, each a compiled pattern that skips to its literal at C speed: transcript turn
+labels, quotation marks, and "according to" (据…称 in Chinese). Each quotation mark pair is
+then attributed from the few hundred characters around it, in this order:
+
+1. "As X put it:" / "According to X," right before the quotation;
+2. a label ending in a colon that opens the paragraph ("**Jane Doe, CEO, Acme:** “...”");
+3. the words after it ("...,” said X, CEO of Y." / "...,” X said.");
+4. a speech verb before it in the same sentence ("X said, “...”", "X called it “...”");
+5. a continuation of the previous quotation of the same paragraph, or of an unclosed
+   quotation in the previous paragraph (English runs long quotations over paragraphs);
+6. a label paragraph right before the quotation's paragraph.
+
+Quotation marks with none of these (scare quotes, titles) are not quotations of anyone and
+are dropped. A pronoun ("he said") or an anaphor ("the company said") refers back to the last
+named speaker of the paragraph (or the one before it), else to the last registered person or
+organisation named in the paragraph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
+from tracktwo.narrative.documents import Document
+from tracktwo.narrative.quotes import patterns as p
+from tracktwo.narrative.quotes.attribution import (
+    ParsedName,
+    full_name_context,
+    parse_speaker_phrase,
+    resolve_label,
+    resolve_speaker,
+    speaker_of_actor,
+)
+from tracktwo.narrative.quotes.attribution import (
+    default_speaker as _default_speaker,
+)
+from tracktwo.narrative.quotes.chinese import attribute_chinese, find_according_to_chinese
+from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
+from tracktwo.narrative.quotes.transcript import Turn, find_turns
+
+_LOWER_CONNECTORS = frozenset(
+    {"of", "the", "and", "for", "at", "on", "in", "to", "de", "&", "with", "a", "an"}
+)
+_ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
+_MAX_QUOTE_WINDOW = 400
+_NON_SPACE = re.compile(r"\S")
+_NEXT_QUOTE = re.compile(r"[“\"「]")
+_BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
+
+
+@dataclass(frozen=True)
+class _Mark:
+    open_at: int  # the opening mark
+    start: int  # the quoted text
+    end: int
+    close_end: int  # just after the closing mark (== end when unclosed)
+    closed: bool
+
+
+@dataclass(frozen=True)
+class _Cue:
+    who: str
+    cue: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Attributed:
+    paragraph: int
+    speaker: Speaker
+    cue_end: int
+    close_end: int
+    closed: bool
+
+
+def _front_matter_value(document: Document, key: str) -> str:
+    value = document.metadata.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _url(document: Document) -> str:
+    return document.url or _front_matter_value(document, "source_url") or _front_matter_value(document, "url")
+
+
+def publisher_of(document: Document, registry: ActorRegistry) -> Speaker | None:
+    """The publishing institution, found by the domain of the document's URL in the registry."""
+    url = _url(document)
+    actor = registry.by_domain(url) if url else None
+    return speaker_of_actor(actor.name, actor, "publisher") if actor is not None else None
+
+
+def default_speaker(document: Document, registry: ActorRegistry | None = None) -> Speaker:
+    """Who asserts the document's sentences outside quotations and turns (eval README).
+
+    The named author of a prepared speech, op-ed, letter or personal statement (from the
+    title "Remarks by ...", "Statement from ..."), the byline of a blog post, the signatories
+    of a joint statement, else the publisher found by the URL's domain ("The White House").
+    Without a registry the packaged one is used.
+    """
+    title = document.title or _front_matter_value(document, "title")
+    body = document.text[document.body_start :]
+    return _default_speaker(title, body, _url(document), registry or packaged_registry())
+
+
+def _leading_proper(text: str) -> str:
+    """The capitalised words opening a sentence: its subject when that is a name."""
+    run: list[str] = []
+    for token in text.split():
+        bare = token.strip(',;:()“”"*')
+        folded = bare.casefold()
+        if run and folded in _NAME_CONNECTORS:
+            run.append(token)
+        elif bare[:1].isupper() and folded not in title_rules().not_speaker_words:
+            run.append(token)
+            if token.endswith(","):
+                break
+        else:
+            break
+    while run and run[-1].casefold() in _NAME_CONNECTORS:
+        run.pop()
+    return " ".join(run).strip(" ,")
+
+
+def _is_label(who: str) -> bool:
+    """A paragraph-opening "Name, Title, Organisation:" rather than a sentence ending in a colon."""
+    words = who.split()
+    if not words or len(words) > 40 or not (words[0][:1].isalpha() or words[0][:1] == "@"):
+        return False  # "(2) Clause 2 of Proclamation 9705:" opens a legal text, not a speaker
+    head = who.split(",")[0].split()
+    if len(head) < len(words) and head:
+        # "Allyson Phillips, whose daughter ... was killed ...": the head before the first comma decides
+        words = head
+    letters = [c for c in who if c.isalpha()]
+    if len(words) >= 2 and letters and all(c.isupper() for c in letters):
+        return False  # "PROMISE MADE:", "🚨 BREAKING:": headings, not speakers
+    if any(word.strip("*#:").casefold() in title_rules().heading_labels for word in words[:1]):
+        return False
+    role_words = title_rules().role_words
+    loose = [
+        w
+        for w in words
+        if w[:1].islower()
+        and w.casefold().strip(",.;’'") not in _LOWER_CONNECTORS
+        and w.casefold().strip(",.;’'") not in role_words
+    ]
+    return len(loose) <= 1
+
+
+_NAME_CONNECTORS = frozenset(
+    {"of", "the", "for", "and", "&", "de", "von", "van", "der", "du", "la", "al", "bin"}
+)
+
+
+def _proper_tail(text: str) -> str:
+    """The run of capitalised words (with connectors) that ends `text`: the speaker's name and
+    title ("I believe the Prime Minister" → "Prime Minister"), or "" when `text` ends in none."""
+    run: list[str] = []
+    for token in reversed(re.sub(r"[—–]", " — ", text).split()):
+        bare = token.strip(',;:()“”"')
+        folded = bare.casefold()
+        if folded in _NAME_CONNECTORS and run:
+            run.insert(0, token)
+        elif (
+            not bare
+            or folded in title_rules().not_speaker_words
+            or folded in p.PRONOUNS
+            or (folded.endswith("ing") and not run)
+        ):
+            break
+        elif bare[:1].isupper() or bare[:1].isdigit():
+            run.insert(0, token)
+        else:
+            break
+    if run and run[0].casefold() in _NAME_CONNECTORS - {"the"}:
+        return ""  # "the former president of the United States": a description, not a name
+    while run and run[0].casefold() in _NAME_CONNECTORS:
+        run.pop(0)
+    return " ".join(run).strip(" ,")
+
+
+def _last_noun_phrase(region: str) -> str:
+    """The speaker phrase ending a sentence prefix before a speech verb."""
+    region = p.TRAILING_ADVERBIAL.sub("", region.strip()).strip()
+    if not region:
+        return ""
+    last_word = region.split()[-1].casefold().strip(",")
+    if last_word in p.PRONOUNS:
+        return last_word
+    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region.rstrip(","))]
+    segments = [segment for segment in segments if segment]
+    if not segments:
+        return ""
+    if region.endswith(",") and len(segments) >= 2:
+        # "Jensen Huang, CEO of Nvidia, said": a name and its apposition
+        head = _proper_tail(segments[-2])
+        return f"{head}, {segments[-1]}" if head else ""
+    tail = segments[-1]
+    if tail[:1].islower() and len(segments) >= 2 and re.match(r"(?:a|an|the|who|whose)\b", tail):
+        # "Viola Fletcher, a survivor of the massacre, testified": the apposition follows the name
+        head = _proper_tail(segments[-2])
+        return f"{head}, {tail}" if head else ""
+    words = tail.split()
+    if words and words[-1].casefold() in {"and", "but", "then", "who"}:
+        # "President Biden signed the order and said": the subject opens the clause
+        subject: list[str] = []
+        for word in words:
+            if word[:1].isupper() or (word.casefold() in _NAME_CONNECTORS and subject):
+                subject.append(word)
+            else:
+                break
+        return _proper_tail(" ".join(subject))
+    return _proper_tail(tail)
+
+
+@lru_cache(maxsize=65536)  # speaker phrases repeat across documents; resolution is pure
+def _resolve_phrase(
+    who: str, registry: ActorRegistry, publisher: Speaker | None
+) -> tuple[ParsedName, Speaker]:
+    cleaned = p.clean_markdown(who)
+    parsed = parse_speaker_phrase(cleaned)
+    if parsed.kind in ("pronoun", "anaphor", "none"):
+        return parsed, Speaker(parsed.name)
+    if (
+        parsed.kind == "organisation"
+        and not any(c.isupper() for c in parsed.name)
+        and not p.CJK.search(parsed.name)
+    ):
+        return ParsedName(parsed.name, parsed.role, "none"), Speaker(parsed.name)
+    return parsed, resolve_speaker(parsed, registry, publisher, cleaned)
+
+
+class _Finder:
+    """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
+
+    def __init__(self, document: Document, registry: ActorRegistry) -> None:
+        self.document = document
+        self.text = document.text
+        self.registry = registry
+        self.publisher = publisher_of(document, registry)
+        self.quotes: list[Quote] = []
+        self.attributed: list[_Attributed] = []
+        self.breaks: list[tuple[int, int]] = []
+        self.break_starts: list[int] = []
+        self.turns: tuple[Turn, ...] = ()
+        self.turn_starts: list[int] = []
+        self.phrase_cache: dict[str, tuple[ParsedName, Speaker]] = {}
+        self.quote_starts: list[int] = []
+        self.quote_ends: list[int] = []
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def _paragraph(self, pos: int) -> tuple[int, int, int]:
+        """Index, start and end of the paragraph holding `pos`."""
+        i = bisect.bisect_right(self.break_starts, pos)
+        start = self.breaks[i - 1][1] if i > 0 else self.document.body_start
+        end = self.breaks[i][0] if i < len(self.breaks) else len(self.text)
+        return i, start, end
+
+    def _turn_floor(self, pos: int) -> int:
+        i = bisect.bisect_right(self.turn_starts, pos)
+        if i > 0 and self.turns[i - 1].start <= pos <= self.turns[i - 1].end:
+            return self.turns[i - 1].start
+        return -1
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def _speaker(self, who: str) -> tuple[ParsedName, Speaker]:
+        cached = self.phrase_cache.get(who)
+        if cached is None:
+            parsed, resolved = _resolve_phrase(who, self.registry, self.publisher)
+            if parsed.kind == "surname":
+                resolved = self._second_reference(parsed, resolved)
+            cached = (parsed, resolved)
+            self.phrase_cache[who] = cached
+        return cached
+
+    def _second_reference(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
+        """A surname alone ("Huang said", "Speaker Johnson said") names someone the text
+        introduced before: the speaker quoted earlier with that surname, else the first full
+        mention in the document ("National Economic Advisor Lael Brainard"), else the one
+        registered person with that surname (only for a bare surname: "Director Young" may be
+        any Young)."""
+        surname = parsed.name.split()[-1]
+        earlier = self._earlier_speaker_named(surname)
+        if earlier is not None:
+            return earlier
+        if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
+            return resolved
+        found = full_name_context(surname.upper(), self.text, self.document.body_start)
+        if found is not None and len(found[0].split()) >= 2:
+            first_parsed, first = _resolve_phrase(found[1], self.registry, self.publisher)
+            if first_parsed.kind == "person" and first.sector != UNKNOWN:
+                return first
+        candidates = self.registry.by_surname(surname)
+        if len(candidates) == 1 and parsed.name == surname:
+            return speaker_of_actor(candidates[0].name, candidates[0])
+        return resolved
+
+    def _known_if_single(self, who: str) -> bool:
+        """A one-word subject ("Imagine said", "Wade said") counts only when it is a pronoun, a
+        registered name or surname, or the surname of someone quoted earlier in the document:
+        capitals at a sentence start are no evidence of a name."""
+        words = who.split()
+        if len(words) != 1 or words[0].casefold() in p.PRONOUNS:
+            return True
+        word = words[0].strip(",")
+        return bool(
+            self.registry.lookup(word) or self.registry.by_surname(word) or self._earlier_speaker_named(word)
+        )
+
+    def _earlier_speaker_named(self, surname: str) -> Speaker | None:
+        last = surname.split()[-1].casefold()
+        for item in reversed(self.attributed):
+            words = item.speaker.name.split()
+            if len(words) >= 2 and words[-1].casefold() == last:
+                return item.speaker
+        return None
+
+    def _referent(
+        self, paragraph: int, paragraph_start: int, before: int, kind: str, plural: bool = False
+    ) -> Speaker | None:
+        """The speaker a pronoun or anaphor refers back to."""
+        if self.attributed and self.attributed[-1].paragraph >= paragraph - 1:
+            return self.attributed[-1].speaker
+        if kind == "anaphor":
+            wanted = {"organisation"}  # "the company said"
+        else:
+            wanted = {"person", "organisation"} if plural else {"person"}
+        # the nearest 2,000 characters: a paragraph of a huge file must not make this quadratic
+        for match in reversed(
+            self.registry.find_all(self.text[max(paragraph_start, before - 2000) : before])
+        ):
+            if match.actor.kind in wanted:
+                return speaker_of_actor(match.actor.name, match.actor)
+        return None
+
+    # --- quotation marks --------------------------------------------------------------------
+
+    def _marks(self) -> list[_Mark]:
+        text = self.text
+        body = self.document.body_start
+        marks: list[_Mark] = []
+        for opening, pattern in p.QUOTATIONS:
+            first = text.find(opening, body)
+            if first < 0:
+                continue
+            for m in pattern.finditer(text, first):
+                start, end = m.span("body")
+                closed = m.group("close") is not None
+                if not closed:
+                    while end > start and text[end - 1].isspace():
+                        end -= 1
+                if end - start < 2 or _NON_SPACE.search(text, start, end) is None:
+                    continue
+                marks.append(_Mark(m.start(), start, end, m.end() if closed else end, closed))
+        marks.sort(key=lambda mark: mark.open_at)
+        # a straight pair inside a curly quotation (or the reverse) is nested: keep the outer one
+        kept: list[_Mark] = []
+        for mark in marks:
+            if kept and mark.open_at < kept[-1].close_end:
+                continue
+            kept.append(mark)
+        return kept
+
+    def _sentence_prefix_start(self, floor: int, open_at: int) -> int:
+        return p.last_sentence_start(self.text, max(floor, open_at - _MAX_QUOTE_WINDOW), open_at)
+
+    def _after_clause(self, close_end: int, ceiling: int) -> tuple[str, int]:
+        window_end = min(ceiling, close_end + 300)
+        raw = self.text[close_end:window_end]
+        stop = len(raw)
+        quote_mark = _NEXT_QUOTE.search(raw)
+        if quote_mark is not None:
+            stop = quote_mark.start()
+        sentence = p.next_sentence_end(raw, 0, stop)
+        if sentence is not None:
+            stop = min(stop, sentence)
+        return raw[:stop], close_end + stop
+
+    def _english_cue(self, mark: _Mark, floor: int, ceiling: int, quoted: str) -> _Cue | None:
+        """The attribution of an English quotation, by the rules in the module's order."""
+        text = self.text
+        prefix_start = self._sentence_prefix_start(floor, mark.open_at)
+        prefix = p.clean_markdown(text[prefix_start : mark.open_at])
+        speech_before = bool(prefix) and p.has_speech_word(prefix)
+        if speech_before:
+            m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
+            if m is not None:
+                cue = "as_put_it" if m.re is p.AS_PUT_IT else "according_to"
+                who = p.TRAILING_ADVERB.sub("", m.group("who"))
+                if "," not in who:
+                    who = _last_noun_phrase(who)
+                if who:
+                    return _Cue(who, cue, prefix_start, mark.open_at)
+        label_floor = floor
+        for item in _BULLET.finditer(text, max(floor, mark.open_at - _MAX_QUOTE_WINDOW), mark.open_at):
+            label_floor = item.start() + 1  # the last list item of the paragraph before the quotation
+        if (
+            label_floor >= mark.open_at - _MAX_QUOTE_WINDOW
+            and text.rfind(":", label_floor, mark.open_at) >= 0
+        ):
+            whole = p.clean_markdown(text[label_floor : mark.open_at])
+            m = p.LABEL_COLON.match(whole)
+            if m is not None and _is_label(m.group("who")):
+                said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
+                cue = "said_before" if said else "label_colon"
+                return _Cue(m.group("who"), cue, label_floor, mark.open_at)
+        if speech_before:
+            m = p.PARTICIPLE_BEFORE.search(prefix)
+            if m is not None:
+                who = _leading_proper(prefix[: m.start()])
+                if who and self._known_if_single(who):
+                    return _Cue(who, "said_before", prefix_start, mark.open_at)
+        clause_raw, clause_end = self._after_clause(mark.close_end, ceiling)
+        clause = p.clean_markdown(clause_raw)
+        dash = self._dash_after(mark.close_end, ceiling)
+        if dash is not None:
+            return dash
+        if clause and p.has_speech_word(clause):
+            full_sentence = quoted.rstrip().endswith((".", "!", "?")) and not clause.startswith(",")
+            m = p.AFTER_VERB_FIRST.match(clause)
+            if (
+                m is not None
+                and (not full_sentence or len(m.group("who").split()) <= 12)
+                and (
+                    m.group("who")[:1].isupper()
+                    or re.match(r"(?:the|a|an|one|his|her|their)\s", m.group("who"))
+                )
+            ):
+                return _Cue(m.group("who"), "said_after", mark.close_end, clause_end)
+            m = p.AFTER_SUBJECT_FIRST.match(clause)
+            if (
+                m is not None
+                and len(m.group("who").split()) <= 10
+                and (
+                    m.group("who").casefold() in p.PRONOUNS
+                    or p.ANAPHOR.match(m.group("who"))
+                    or _proper_tail(m.group("who").split(",")[0]) == m.group("who").split(",")[0].strip()
+                )
+            ):
+                rest = m.group("rest").strip(" .")
+                if (not full_sentence or len(rest.split()) <= 6) and self._known_if_single(m.group("who")):
+                    return _Cue(m.group("who"), "said_after", mark.close_end, clause_end)
+        if speech_before:
+            m = p.VERB_BEFORE.match(prefix)
+            if m is not None and (
+                m.group("core") is not None
+                or m.group("lead") is not None
+                or not m.group("who").endswith(("to", "would", "could", "will"))
+            ):
+                who = _last_noun_phrase(m.group("who"))
+                if who and self._known_if_single(who):
+                    return _Cue(who, "said_before", prefix_start, mark.open_at)
+        return None
+
+    def _dash_after(self, close_end: int, ceiling: int) -> _Cue | None:
+        """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows."""
+        end = min(ceiling, close_end + 200)
+        raw = self.text[close_end:end]
+        if _ONLY_GLUE.match(raw):
+            i = bisect.bisect_right(self.break_starts, close_end)
+            if i < len(self.breaks):
+                next_start = self.breaks[i][1]
+                next_end = self.breaks[i + 1][0] if i + 1 < len(self.breaks) else len(self.text)
+                end = min(next_end, next_start + 200)
+                raw = self.text[next_start:end]
+        m = p.AFTER_DASH.match(raw)
+        if m is None:
+            return None
+        who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
+        if not who or not _is_label(who):
+            return None
+        return _Cue(who, "dash_after", close_end, end)
+
+    def _label_paragraph_before(self, paragraph: int) -> _Cue | None:
+        """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation."""
+        if paragraph == 0:
+            return None
+        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
+        end = self.breaks[paragraph - 1][0]
+        if end - start > 300:
+            return None
+        m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
+        if m is not None and _is_label(m.group("who")):
+            return _Cue(m.group("who"), "label_colon", start, end)
+        return None
+
+    def _may_be_attributed(self, mark: _Mark, floor: int, paragraph_start: int, paragraph_end: int) -> bool:
+        """A cheap necessary condition for the attribution rules, to skip the many quotation
+        marks around titles and terms ("the term “agency” means") without running them."""
+        text = self.text
+        before = text[max(floor, mark.open_at - 300) : mark.open_at]
+        after = text[mark.close_end : min(paragraph_end, mark.close_end + 160)]
+        return (  # the cheap string tests first
+            ":" in before[-40:]
+            or any(dash in after[:12] for dash in ("—", "–", "--"))
+            or _ONLY_GLUE.match(after) is not None
+            or _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+            or p.has_speech_word(after)
+            or p.has_speech_word(before)
+        )
+
+    def _attribute_marks(self, marks: list[_Mark]) -> None:
+        text = self.text
+        for mark in marks:
+            paragraph, paragraph_start, paragraph_end = self._paragraph(mark.open_at)
+            turn_floor = self._turn_floor(mark.open_at)
+            floor = max(paragraph_start, turn_floor)
+            previous = self.attributed[-1] if self.attributed else None
+            if previous is not None and previous.paragraph == paragraph:
+                floor = max(floor, previous.cue_end, previous.close_end)
+            chinese = p.is_chinese_context(text, mark.open_at, mark.end)
+            if (
+                not chinese
+                and (previous is None or previous.paragraph < paragraph - 1)
+                and not self._may_be_attributed(mark, floor, paragraph_start, paragraph_end)
+            ):
+                continue
+            quoted = text[max(mark.start, mark.end - 8) : mark.end]
+            cue: _Cue | None
+            if chinese:
+                zh = attribute_chinese(text, mark.open_at, mark.close_end, floor, paragraph_end)
+                cue = _Cue(zh.who, zh.cue, zh.start, zh.end) if zh is not None else None
+            else:
+                cue = self._english_cue(mark, floor, paragraph_end, quoted)
+            speaker: Speaker | None = None
+            resolution_hint = ""
+            if cue is not None:
+                parsed, speaker = self._speaker(cue.who)
+                if parsed.kind in ("pronoun", "anaphor"):
+                    speaker = self._referent(
+                        paragraph,
+                        paragraph_start,
+                        mark.open_at,
+                        parsed.kind,
+                        parsed.name.casefold() in ("they", "他们", "她们"),
+                    )
+                    cue = _Cue(
+                        cue.who, "pronoun" if parsed.kind == "pronoun" else "anaphor", cue.start, cue.end
+                    )
+                    resolution_hint = "back-reference"
+                elif parsed.kind == "none" or not speaker.name:
+                    speaker = None
+            if speaker is None and previous is not None:
+                # only punctuation between the two: "...,” he said. “..." or "“...” “..."
+                same_paragraph = previous.paragraph == paragraph and not any(
+                    c.isalnum()
+                    for c in p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
+                )
+                runs_on = (
+                    previous.paragraph == paragraph - 1
+                    and not previous.closed
+                    and _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+                )
+                if same_paragraph or runs_on:
+                    speaker = previous.speaker
+                    cue = _Cue(speaker.name, "continuation", mark.open_at, mark.open_at)
+            if speaker is None and _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
+                label = self._label_paragraph_before(paragraph)
+                if label is not None:
+                    parsed, speaker = self._speaker(label.who)
+                    cue = label if parsed.kind not in ("pronoun", "anaphor", "none") else None
+                    if cue is None:
+                        speaker = None
+            if speaker is None or cue is None:
+                continue
+            self.attributed.append(
+                _Attributed(
+                    paragraph,
+                    speaker,
+                    cue.end if cue.cue != "continuation" else mark.close_end,
+                    mark.close_end,
+                    mark.closed,
+                )
+            )
+            self._add(mark.start, mark.end, "quote", speaker, cue, resolution_hint)
+
+    def _add(
+        self, start: int, end: int, kind: QuoteKind, speaker: Speaker, cue: _Cue, hint: str = ""
+    ) -> None:
+        self.quotes.append(
+            Quote(
+                source=self.document.source,
+                start=start,
+                end=end,
+                text=self.text[start:end],
+                kind=kind,
+                speaker=speaker.name,
+                organisation=speaker.organisation,
+                sector=speaker.sector,
+                country=speaker.country,
+                cue=cue.cue,
+                cue_start=cue.start,
+                cue_end=cue.end,
+                resolved_by=speaker.resolved_by if not hint else f"{hint}:{speaker.resolved_by}",
+                resolution_cue=speaker.resolution_cue,
+            )
+        )
+
+    # --- transcripts and "according to" -----------------------------------------------------
+
+    def _transcript(self) -> None:
+        title = self.document.title or _front_matter_value(self.document, "title")
+        speakers: dict[str, Speaker] = {}
+        source, text, append = self.document.source, self.text, self.quotes.append
+        for turn in self.turns:  # 150,000 turns a corpus: Quote built directly, positionally
+            speaker = speakers.get(turn.label)
+            if speaker is None:
+                speaker = resolve_label(
+                    turn.label, text, self.document.body_start, title, self.registry, self.publisher
+                )
+                speakers[turn.label] = speaker
+            append(
+                Quote(
+                    source,
+                    turn.start,
+                    turn.end,
+                    text[turn.start : turn.end],
+                    "transcript",
+                    speaker.name,
+                    speaker.organisation,
+                    speaker.sector,
+                    speaker.country,
+                    "transcript_label",
+                    turn.label_start,
+                    turn.label_end,
+                    speaker.resolved_by,
+                    speaker.resolution_cue,
+                )
+            )
+
+    def _inside_quotation(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quote_starts, pos)
+        return i > 0 and pos < self.quote_ends[i - 1]
+
+    def _according_to(self) -> None:
+        text = self.text
+        quoted = sorted((q.start, q.end) for q in self.quotes if q.kind == "quote")
+        self.quote_starts = [start for start, _ in quoted]
+        self.quote_ends = [end for _, end in quoted]
+        for m in p.ACCORDING_TO.finditer(text, self.document.body_start):
+            cue_start = m.start() - 1
+            if (
+                cue_start < 0
+                or text[cue_start] not in "Aa"
+                or (cue_start > 0 and text[cue_start - 1].isalnum())
+            ):
+                continue
+            who_match = p.ACCORDING_TO_WHO.match(text, m.end())
+            if who_match is None or self._inside_quotation(cue_start):
+                continue
+            after = text[who_match.end() : who_match.end() + 4]
+            if re.match(r"\s*[,:]?\s*[“\"]", after):
+                continue  # "According to X, “...”": the quotation itself is attributed
+            who = re.sub(r"^the\s+", "", p.clean_markdown(who_match.group("who")))
+            if p.NOT_A_SPEAKER.match(who) or not any(c.isupper() for c in who):
+                continue
+            parsed, speaker = self._speaker(who)
+            if parsed.kind in ("pronoun", "anaphor", "none") or (
+                speaker.sector == UNKNOWN and parsed.kind == "organisation" and len(who.split()) > 6
+            ):
+                continue
+            _, paragraph_start, paragraph_end = self._paragraph(cue_start)
+            sentence_start = self._sentence_prefix_start(paragraph_start, cue_start)
+            sentence_end = p.next_sentence_end(text, who_match.end(), paragraph_end) or paragraph_end
+            while sentence_end > sentence_start and text[sentence_end - 1].isspace():
+                sentence_end -= 1
+            if cue_start <= sentence_start + 1:
+                comma = text.find(",", who_match.end(), sentence_end)
+                start = comma + 1 if comma >= 0 else who_match.end()
+                end = sentence_end
+            elif re.match(r"\s*[.!?]", text[who_match.end() : who_match.end() + 3]):
+                start, end = sentence_start, cue_start
+            else:
+                start, end = sentence_start, sentence_end
+            while start < end and text[start] in " \t\n\xa0,":
+                start += 1
+            while end > start and text[end - 1] in " \t\n\xa0,":
+                end -= 1
+            if end - start < 10:
+                continue
+            self._add(
+                start, end, "according_to", speaker, _Cue(who, "according_to", cue_start, who_match.end())
+            )
+
+    def _according_to_chinese(self) -> None:
+        for claim in find_according_to_chinese(self.text, self.document.body_start):
+            parsed, speaker = self._speaker(claim.who)
+            if parsed.kind in ("pronoun", "anaphor", "none"):
+                continue
+            self._add(
+                claim.start,
+                claim.end,
+                "according_to",
+                speaker,
+                _Cue(claim.who, "zh_according_to", claim.cue_start, claim.cue_end),
+            )
+
+    def _find_paragraphs(self) -> None:
+        # only documents with candidates pay for the paragraph scan
+        if not self.break_starts:
+            self.breaks = [m.span() for m in p.PARAGRAPH_BREAK.finditer(self.text, self.document.body_start)]
+            self.break_starts = [start for start, _ in self.breaks]
+
+    def run(self) -> tuple[Quote, ...]:
+        text = self.text
+        self.turns = find_turns(text, self.document.body_start)
+        self.turn_starts = [turn.start for turn in self.turns]
+        self._transcript()
+        marks = self._marks()
+        if marks:
+            self._find_paragraphs()
+            self._attribute_marks(marks)
+        if "ccording to" in text:
+            self._find_paragraphs()
+            self._according_to()
+        if "据" in text or "據" in text:
+            self._according_to_chinese()
+        return tuple(sorted(self.quotes, key=lambda q: (q.start, q.end, q.kind)))
+
+
+def find_quotes(document: Document, registry: ActorRegistry) -> tuple[Quote, ...]:
+    """Every attributed quotation, transcript turn and "according to" claim in `document`.
+
+    Offsets index `document.text`: `document.text[q.start:q.end] == q.text`.
+    """
+    return _Finder(document, registry).run()
