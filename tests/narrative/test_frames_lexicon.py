@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -10,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tracktwo.narrative.errors import LexiconError
-from tracktwo.narrative.frames import Detector, chinese, load_lexicon
+from tracktwo.narrative.frames import Detector, load_lexicon
 from tracktwo.narrative.frames.atoms import AtomIndex, requirement, satisfied
+from tracktwo.narrative.language import to_simplified
 from tracktwo.taxonomy.vocabulary import vocabulary
 
 DATA = Path(str(resources.files("tracktwo.narrative.frames").joinpath("data")))
@@ -156,20 +156,7 @@ def test_every_rule_match_satisfies_its_atoms() -> None:
 
 def test_to_simplified_keeps_length_and_offsets() -> None:
     text = "人工智慧競賽與晶片"
-    simplified = chinese.to_simplified(text)
+    simplified = to_simplified(text)
     assert len(simplified) == len(text)
     assert simplified.startswith("人工智慧竞赛")
-    assert chinese.to_simplified("人工智能") == "人工智能"  # nothing to convert: returned as is
-
-
-def test_to_simplified_falls_back_per_character(monkeypatch: pytest.MonkeyPatch) -> None:
-    class Lengthening:
-        def convert(self, text: str) -> str:
-            return text + "!" if len(text) > 1 else re.sub("競", "竞", text)
-
-    monkeypatch.setattr(chinese, "_converter", lambda: Lengthening())
-    chinese._simplify_character.cache_clear()
-    try:
-        assert chinese.to_simplified("競賽") == "竞賽"
-    finally:
-        chinese._simplify_character.cache_clear()
+    assert to_simplified("人工智能") == "人工智能"  # nothing to convert: returned as is

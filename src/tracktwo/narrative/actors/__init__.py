@@ -16,7 +16,6 @@ from tracktwo.narrative.actors.registry import (
     load_registry,
     packaged_registry,
     resolve_by_title,
-    to_simplified,
 )
 
 __all__ = [
@@ -30,5 +29,4 @@ __all__ = [
     "load_registry",
     "packaged_registry",
     "resolve_by_title",
-    "to_simplified",
 ]

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import yaml
 
 from tracktwo.narrative.errors import LexiconError
+from tracktwo.narrative.language import to_simplified
 from tracktwo.taxonomy.vocabulary import vocabulary
 
 ActorKind = Literal["person", "organisation"]
@@ -89,31 +90,6 @@ class TitleResolution:
     cue: str = ""
     rule: str = "none"
     country_cue: str = ""
-
-
-@cache
-def _simplified_table() -> dict[int, str]:
-    """Traditional → simplified Chinese, one character for one, from OpenCC's dictionary (a
-    dependency of the project); whole-phrase conversion could change lengths and so offsets."""
-    try:
-        text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):  # pragma: no cover - opencc is a declared dependency
-        return {}
-    table: dict[int, str] = {}
-    for line in text.splitlines():
-        traditional, _, simplified = line.partition("\t")
-        candidates = simplified.split()
-        if len(traditional) == 1 and candidates and len(candidates[0]) == 1:
-            table[ord(traditional)] = candidates[0]
-    return table
-
-
-def to_simplified(text: str) -> str:
-    """`text` with traditional Chinese characters made simplified, keeping every offset.
-
-    The registry, the title rules and the Chinese patterns are written in simplified
-    characters; texts in traditional ones are matched through this."""
-    return text.translate(_simplified_table()) if _CJK.search(text) else text
 
 
 def _normalise_token(token: str) -> str:

@@ -28,7 +28,6 @@ from types import MappingProxyType
 from tracktwo.narrative.errors import NarrativeError
 from tracktwo.narrative.frames import prefilter
 from tracktwo.narrative.frames.atoms import AtomIndex, Requirement, RequirementTable, requirement
-from tracktwo.narrative.frames.chinese import to_simplified
 from tracktwo.narrative.frames.lexicon import (
     FALLBACK_AREA,
     LANGUAGES,
@@ -38,6 +37,7 @@ from tracktwo.narrative.frames.lexicon import (
     load_lexicon,
 )
 from tracktwo.narrative.frames.negation import Negation, inside_quotation
+from tracktwo.narrative.language import to_simplified
 
 _FLAGS = re.IGNORECASE | re.ASCII  # ASCII: \b and \w must agree with the RE2 scope prefilter
 _AREA_FRAMES = frozenset({"deregulation", "safety"})  # codebook: areas only with these frames

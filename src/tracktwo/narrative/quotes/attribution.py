@@ -24,8 +24,8 @@ from tracktwo.narrative.actors.registry import (
     country_of,
     resolve_by_title,
     title_rules,
-    to_simplified,
 )
+from tracktwo.narrative.language import to_simplified
 from tracktwo.narrative.quotes.model import Speaker
 from tracktwo.narrative.quotes.patterns import (
     ANAPHOR,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracktwo.narrative.actors.registry import to_simplified
+from tracktwo.narrative.language import to_simplified
 from tracktwo.narrative.quotes.patterns import ZH_ACCORDING_TO, ZH_AFTER, ZH_BEFORE
 
 
