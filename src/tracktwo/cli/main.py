@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from tracktwo.cli.analyze import analyze
 from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.errors import ConsensusError
 from tracktwo.consensus.model import EngineSettings
@@ -97,6 +98,9 @@ def demo(
     model = compute_model(conversation, EngineSettings(seed=0))
     console.print(f"[yellow]{SIMULATED_NOTICE}[/]")
     print_summary(model, console, source="built-in sample dialogue (AI red lines and safety standards)")
+
+
+app.command("analyze")(analyze)
 
 
 def main() -> None:

@@ -1,0 +1,102 @@
+"""`tracktwo analyze INPUT... --out DIR`: a corpus in; finding tables, summary.json and report.html out."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=code)
+
+
+def analyze(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (.md .txt .html .csv .jsonl .warc) or http(s) URLs and feeds."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the Parquet tables and summary.json.")],
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: the number of CPUs; 1 runs in-process).")
+    ] = None,
+    actors: Annotated[
+        Path | None, typer.Option(help="YAML file of extra actors, added to the packaged registry.")
+    ] = None,
+    text_column: Annotated[
+        str | None, typer.Option(help="Column of CSV / JSON Lines inputs holding the text.")
+    ] = None,
+) -> None:
+    """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
+    # Imported here so that other commands start without loading pyarrow and the lexicons.
+    from tracktwo.narrative.actors import load_registry
+    from tracktwo.narrative.aggregate import summarise, summary_to_json
+    from tracktwo.narrative.errors import NarrativeError
+    from tracktwo.narrative.executors import (
+        CHUNK_SIZE,
+        AnalysisConfig,
+        Executor,
+        LocalExecutor,
+        SerialExecutor,
+        analyze_chunk,
+        chunked,
+        with_progress,
+    )
+    from tracktwo.narrative.frames import default_detector
+    from tracktwo.narrative.ingest import IngestOptions, iter_inputs
+    from tracktwo.narrative.tables import concat_tables, summary_counts, write_tables
+    from tracktwo.reports.narrative_html import render_narrative_report
+
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers < 1:
+        raise _fail(f"--workers must be at least 1, got {n_workers}")
+    if out.exists() and not out.is_dir():
+        raise _fail(f"--out {out} is a file; give a folder (it is created if needed)")
+    try:
+        load_registry(actors)  # fail fast, once, on a bad --actors file rather than in every worker
+        detector = default_detector()
+    except NarrativeError as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"{error.filename or actors}: {error.strerror}") from None
+
+    outcomes = list(iter_inputs(inputs, IngestOptions(text_column=text_column)))
+    chunks = list(chunked(outcomes, CHUNK_SIZE))
+    executor: Executor = (
+        SerialExecutor() if n_workers == 1 or len(chunks) < 2 else LocalExecutor(workers=n_workers)
+    )
+    work = partial(analyze_chunk, AnalysisConfig(actors=actors))
+    parts = list(
+        with_progress(executor.map_chunks(work, chunks), [len(chunk) for chunk in chunks], console=errors)
+    )
+    tables = concat_tables(parts)
+    try:
+        write_tables(tables, out)
+        summary = summary_counts(tables, detector.frame_codes)
+        findings = summarise(tables.sentences, tables.documents, tables.quotes)
+        summary["aggregation"] = summary_to_json(findings)
+        (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        (out / "report.html").write_text(render_narrative_report(findings), encoding="utf-8")
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: {error.strerror}") from None
+
+    n_documents = tables.documents.num_rows
+    n_failed = tables.errors.num_rows
+    console.print(
+        f"{n_documents} documents analysed: {tables.sentences.num_rows} sentences, "
+        f"{tables.quotes.num_rows} quotations; tables, summary.json and report.html written to {out}",
+        highlight=False,
+    )
+    if n_failed:
+        raise _fail(
+            f"{n_failed} of {n_documents + n_failed} documents failed; see {out / 'errors.parquet'}", code=1
+        )

@@ -1,0 +1,148 @@
+"""Executors: run a function over chunks of work, results in input order.
+
+An `Executor` has one method, `map_chunks(fn, chunks)`, yielding `fn(chunk)` for each chunk
+in the order given, whatever order the work finishes in, so that a run's output is the
+same whichever executor ran it. `fn` and the chunks must pickle for the process executor
+(a module-level function, or a `functools.partial` of one). `SerialExecutor` runs in this
+process (tests, small inputs); `LocalExecutor(workers=N)` runs a process pool. A Dask
+executor fits the same protocol.
+
+`analyze_chunk(config, outcomes)` is the unit of work of `tracktwo analyze`: it turns a
+chunk of ingest outcomes (documents and failures) into the four finding tables; each
+process builds its detector and actor registry once per `AnalysisConfig`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Final, Protocol, TypeVar
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tracktwo.narrative.actors import ActorRegistry, load_registry
+from tracktwo.narrative.documents import Document, DocumentFailure
+from tracktwo.narrative.frames import Detector, default_detector
+from tracktwo.narrative.ingest import Outcome
+from tracktwo.narrative.pipeline import DocumentAnalysis, analyze_documents
+from tracktwo.narrative.tables import FindingTables, tables_of
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CHUNK_SIZE: Final = 200  # documents per chunk: large enough to amortise pickling, small for balance
+
+
+class Executor(Protocol):
+    """Runs `fn` over chunks and yields the results in the order of `chunks`."""
+
+    def map_chunks(self, fn: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]: ...
+
+
+class SerialExecutor:
+    """Every chunk in this process, one after the other."""
+
+    def map_chunks(self, fn: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+        for chunk in chunks:
+            yield fn(chunk)
+
+
+class LocalExecutor:
+    """A pool of `workers` processes; at most `2 * workers` chunks are in flight at once."""
+
+    def __init__(self, workers: int = 2) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers = workers
+
+    def map_chunks(self, fn: Callable[[T], R], chunks: Iterable[T]) -> Iterator[R]:
+        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+            pending: deque[Future[R]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(fn, chunk))
+                if len(pending) >= 2 * self.workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+
+def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[tuple[T, ...]]:
+    """`items` in consecutive tuples of `size` (the last may be shorter)."""
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size}")
+    iterator = iter(items)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """What a worker needs to build its detector and registry: picklable and hashable."""
+
+    actors: Path | None = None
+
+
+@lru_cache(maxsize=4)
+def _tools(config: AnalysisConfig) -> tuple[Detector, ActorRegistry]:
+    # Built once per process and configuration: compiling the lexicons and the registry
+    # costs far more than analysing a chunk.
+    return default_detector(), load_registry(config.actors)
+
+
+def analyze_outcomes(
+    outcomes: Sequence[Outcome], detector: Detector, registry: ActorRegistry
+) -> FindingTables:
+    """The tables of a chunk of ingest outcomes; a document whose analysis raises becomes a failure.
+
+    Failures keep their place in the order of `outcomes`.
+    """
+    documents = [outcome for outcome in outcomes if isinstance(outcome, Document)]
+    analysed = iter(analyze_documents(documents, detector, registry))
+    analyses: list[DocumentAnalysis] = []
+    failures: list[DocumentFailure] = []
+    for outcome in outcomes:
+        result = next(analysed) if isinstance(outcome, Document) else outcome
+        if isinstance(result, DocumentFailure):
+            failures.append(result)
+        else:
+            analyses.append(result)
+    return tables_of(analyses, failures)
+
+
+def analyze_chunk(config: AnalysisConfig, outcomes: Sequence[Outcome]) -> FindingTables:
+    """`analyze_outcomes` with this process's detector and registry for `config`."""
+    detector, registry = _tools(config)
+    return analyze_outcomes(outcomes, detector, registry)
+
+
+def with_progress(
+    results: Iterable[T],
+    sizes: Sequence[int],
+    *,
+    console: Console | None = None,
+    description: str = "Analysing",
+) -> Iterator[T]:
+    """`results` unchanged, advancing a Rich bar by `sizes[i]` documents per result.
+
+    The bar shows only on a terminal (never in pipes, logs or tests).
+    """
+    console = console or Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(description, total=sum(sizes))
+        for size, result in zip(sizes, results, strict=False):
+            yield result
+            progress.advance(task, size)
