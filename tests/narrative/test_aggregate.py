@@ -17,36 +17,9 @@ from tracktwo.narrative.aggregate import (
     summarise,
     summary_to_json,
 )
+from tracktwo.narrative.tables import SENTENCES_SCHEMA
 
-EVIDENCE = pa.struct(
-    [
-        ("label", pa.string()),
-        ("cue", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("rule", pa.string()),
-        ("quoted", pa.bool_()),
-    ]
-)
-SENTENCES = pa.schema(
-    [
-        ("source", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("text", pa.string()),
-        ("language", pa.string()),
-        ("paragraph", pa.int64()),
-        ("date", pa.string()),
-        ("frames", pa.list_(pa.string())),
-        ("policy_areas", pa.list_(pa.string())),
-        ("evidence", pa.list_(EVIDENCE)),
-        ("speaker", pa.string()),
-        ("organisation", pa.string()),
-        ("sector", pa.string()),
-        ("country", pa.string()),
-        ("attribution", pa.string()),
-    ]
-)
+SENTENCES = SENTENCES_SCHEMA
 DOCUMENTS = pa.schema(
     [
         ("source", pa.string()),

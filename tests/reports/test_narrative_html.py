@@ -10,37 +10,10 @@ from typing import Any
 import pyarrow as pa
 
 from tracktwo.narrative.aggregate import summarise
+from tracktwo.narrative.tables import SENTENCES_SCHEMA
 from tracktwo.reports.narrative_html import render_narrative_report
 
-EVIDENCE = pa.struct(
-    [
-        ("label", pa.string()),
-        ("cue", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("rule", pa.string()),
-        ("quoted", pa.bool_()),
-    ]
-)
-SENTENCES = pa.schema(
-    [
-        ("source", pa.string()),
-        ("start", pa.int64()),
-        ("end", pa.int64()),
-        ("text", pa.string()),
-        ("language", pa.string()),
-        ("paragraph", pa.int64()),
-        ("date", pa.string()),
-        ("frames", pa.list_(pa.string())),
-        ("policy_areas", pa.list_(pa.string())),
-        ("evidence", pa.list_(EVIDENCE)),
-        ("speaker", pa.string()),
-        ("organisation", pa.string()),
-        ("sector", pa.string()),
-        ("country", pa.string()),
-        ("attribution", pa.string()),
-    ]
-)
+SENTENCES = SENTENCES_SCHEMA
 DOCUMENTS = pa.schema([("source", pa.string()), ("date", pa.string()), ("n_chars", pa.int64())])
 QUOTES = pa.schema([("source", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
 EVIL = 'We must win the AI race <script>alert("x")</script> & cut red tape.'
