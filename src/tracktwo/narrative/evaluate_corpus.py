@@ -1,0 +1,266 @@
+"""Issue 4 accuracy, scored on the analysis of the corpus files themselves.
+
+The labelled items of shared/eval point into corpus files by offsets. Here every file they
+name is read as a Document (text as read, front matter included; a JSON Lines record is the
+Document `file.jsonl#line=N`, N = record + 1, whose text is the record's `content`), the
+real pipeline analyses it (`analyze_documents` with the default detector and the packaged
+actor registry), and each labelled item is matched to one of the pipeline's sentences by
+offsets: the sentence with exactly the item's (start, end), else the sentence that overlaps
+the item most, if that overlap covers at least half of the item. An item with no such
+sentence counts as predicted with no frame (and no speaker); how many there were is reported.
+
+Scored per labelled file:
+- frame files (narrative-dev.jsonl, narrative-zh-dev.jsonl): per-frame precision, recall and
+  F1 over the non-ambiguous items, the CSET baseline for `race` run on the text of the same
+  matched sentences, and the false-alarm rate (share of the items labelled with no frame that
+  get one);
+- quotation files (quotes-dev.jsonl): speaker and sector accuracy of the pipeline's
+  attribution, taken from the pipeline's quotation matched by the same offset rule, else from
+  the attribution of the matched sentence.
+
+    python -m tracktwo.narrative.evaluate_corpus      # ../shared/eval against ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from tracktwo.narrative.actors import load_registry
+from tracktwo.narrative.cset import matches_cset
+from tracktwo.narrative.documents import Document, DocumentFailure
+from tracktwo.narrative.errors import NarrativeError
+from tracktwo.narrative.frames import default_detector
+from tracktwo.narrative.frames.evaluate import Evaluation, FrameScore, score
+from tracktwo.narrative.ingest import IngestOptions, read_path
+from tracktwo.narrative.pipeline import DocumentAnalysis, SentenceAnalysis, analyze_documents
+from tracktwo.narrative.quotes.evaluate import normalise_name
+
+_SHARED: Final = Path(__file__).resolve().parents[4] / "shared"
+DEFAULT_EVAL_DIR: Final = _SHARED / "eval"
+DEFAULT_DATA_DIR: Final = _SHARED / "data"
+# Each labelled file of shared/eval and the corpus folder (under shared/data) it points into.
+EVAL_SETS: Final = (
+    ("narrative-dev.jsonl", "wh-briefings"),
+    ("narrative-zh-dev.jsonl", "zh-gov-reports"),
+    ("quotes-dev.jsonl", "wh-briefings"),
+)
+# An item matches a sentence that is not exactly its span when they share at least this share of it.
+MIN_OVERLAP: Final = 0.5
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which span an item matched: its index, and whether the offsets were identical."""
+
+    index: int
+    exact: bool
+
+
+def match_span(spans: Sequence[tuple[int, int]], start: int, end: int) -> Match | None:
+    """The span equal to (start, end), else the one overlapping it most if that overlap covers
+    at least half of it (the first such span on ties), else None."""
+    best: int | None = None
+    best_overlap = 0
+    for index, (s, e) in enumerate(spans):
+        if s == start and e == end:
+            return Match(index, True)
+        overlap = min(e, end) - max(s, start)
+        if overlap > best_overlap:
+            best, best_overlap = index, overlap
+    if best is None or best_overlap < MIN_OVERLAP * (end - start):
+        return None
+    return Match(best, False)
+
+
+@dataclass(frozen=True)
+class CorpusScores:
+    """Scores of the pipeline on one labelled file (fields that do not apply are None)."""
+
+    eval_file: str
+    items: int  # items scored (non-ambiguous ones for frame files)
+    exact: int  # matched to a sentence with the same offsets
+    overlapping: int  # matched to the sentence overlapping them most (>= half of the item)
+    unmatched: int  # no sentence: counted as predicted with no frame / no speaker
+    frames: Evaluation | None = None
+    cset_race: FrameScore | None = None
+    negatives: int = 0  # items labelled with no frame
+    false_alarm_rate: float | None = None
+    speaker_accuracy: float | None = None
+    sector_accuracy: float | None = None
+    quote_matched: int = 0  # quotation items matched to one of the pipeline's quotations
+
+    def table(self) -> str:
+        """A plain-text report of this file's scores."""
+        lines = [
+            f"== {self.eval_file}: {self.items} items scored; matched to a pipeline sentence by offsets:"
+            f" {self.exact} exact, {self.overlapping} by overlap, {self.unmatched} unmatched"
+        ]
+        if self.frames is not None:
+            lines.append(self.frames.table())
+        if self.cset_race is not None:
+            c = self.cset_race
+            lines.append(
+                f"{'race (CSET)':<17} {c.support:>4} {c.true_positives:>4} {c.false_positives:>4}"
+                f" {c.false_negatives:>4} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f}"
+            )
+        if self.false_alarm_rate is not None:
+            lines.append(f"false alarms: {self.false_alarm_rate:.1%} of {self.negatives} no-frame items")
+        if self.speaker_accuracy is not None and self.sector_accuracy is not None:
+            lines.append(
+                f"speaker {self.speaker_accuracy:.1%}, sector {self.sector_accuracy:.1%}"
+                f" ({self.quote_matched} matched to a pipeline quotation, the rest to a sentence)"
+            )
+        return "\n".join(lines)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _int(value: object) -> int:
+    return int(str(value))
+
+
+def _source(row: dict[str, object]) -> tuple[str, str]:
+    """(file to read, Document source) for a labelled row."""
+    if "path" in row:
+        path = str(row["path"])
+        return path, path
+    file_name = str(row["file"])
+    return file_name, f"{file_name}#line={_int(row['record']) + 1}"
+
+
+def _read_documents(rows: Sequence[dict[str, object]], corpus_root: Path) -> dict[str, Document]:
+    """The Documents the rows point into, keyed by source; raises when one cannot be read."""
+    options = IngestOptions()
+    wanted: dict[str, set[str]] = {}
+    for row in rows:
+        file_name, source = _source(row)
+        wanted.setdefault(file_name, set()).add(source)
+    documents: dict[str, Document] = {}
+    for file_name, sources in wanted.items():
+        for outcome in read_path(corpus_root / file_name, file_name, options):
+            if outcome.source not in sources:
+                continue
+            if isinstance(outcome, DocumentFailure):
+                raise ValueError(f"{outcome.source}: cannot be read ({outcome.kind}): {outcome.message}")
+            documents[outcome.source] = outcome
+        missing = sources - documents.keys()
+        if missing:
+            raise ValueError(f"{file_name}: no document {', '.join(sorted(missing))}")
+    return documents
+
+
+def _analyse(documents: dict[str, Document]) -> dict[str, DocumentAnalysis]:
+    ordered = list(documents.values())
+    results = analyze_documents(ordered, default_detector(), load_registry())
+    analyses: dict[str, DocumentAnalysis] = {}
+    for document, result in zip(ordered, results, strict=True):
+        if isinstance(result, DocumentFailure):
+            raise ValueError(f"{document.source}: analysis failed: {result.message}")
+        analyses[document.source] = result
+    return analyses
+
+
+def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
+    """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
+    rows = _read_jsonl(eval_file)
+    is_quotes = any("kind" in row for row in rows)
+    if not is_quotes:
+        rows = [row for row in rows if not row.get("ambiguous")]
+    analyses = _analyse(_read_documents(rows, corpus_root))
+    exact = overlapping = unmatched = quote_matched = 0
+    matched: list[SentenceAnalysis | None] = []
+    speakers: list[bool] = []
+    sectors: list[bool] = []
+    for row in rows:
+        analysis = analyses[_source(row)[1]]
+        start, end = _int(row["start"]), _int(row["end"])
+        if analysis.document.text[start:end] != row["text"]:
+            raise ValueError(f"{eval_file}: item {row['id']} does not match {analysis.document.source}")
+        spans = [(s.sentence.start, s.sentence.end) for s in analysis.sentences]
+        found = match_span(spans, start, end)
+        sentence = analysis.sentences[found.index] if found is not None else None
+        matched.append(sentence)
+        if found is None:
+            unmatched += 1
+        elif found.exact:
+            exact += 1
+        else:
+            overlapping += 1
+        if is_quotes:
+            quote = match_span([(q.start, q.end) for q in analysis.quotes], start, end)
+            speaker, sector = "", ""
+            if quote is not None:
+                quote_matched += 1
+                speaker, sector = analysis.quotes[quote.index].speaker, analysis.quotes[quote.index].sector
+            elif sentence is not None:
+                speaker, sector = sentence.speaker or "", sentence.sector
+            speakers.append(bool(speaker) and normalise_name(speaker) == normalise_name(str(row["speaker"])))
+            sectors.append(bool(sector) and sector == row["sector"])
+    counts = (eval_file.name, len(rows), exact, overlapping, unmatched)
+    if is_quotes:
+        n = len(rows) or 1
+        return CorpusScores(
+            *counts,
+            speaker_accuracy=sum(speakers) / n,
+            sector_accuracy=sum(sectors) / n,
+            quote_matched=quote_matched,
+        )
+    gold = [frozenset(map(str, _list(row.get("frames")))) for row in rows]
+    predicted = [frozenset(s.frames) if s is not None else frozenset[str]() for s in matched]
+    baseline = [
+        frozenset({"race"}) if s is not None and matches_cset(s.sentence.text) else frozenset[str]()
+        for s in matched
+    ]
+    negatives = [p for g, p in zip(gold, predicted, strict=True) if not g]
+    return CorpusScores(
+        *counts,
+        frames=score(gold, predicted),
+        cset_race=score(gold, baseline, ["race"])["race"],
+        negatives=len(negatives),
+        false_alarm_rate=sum(1 for p in negatives if p) / len(negatives) if negatives else 0.0,
+    )
+
+
+def _list(value: object) -> list[object]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"`frames` must be a list, not {value!r}")
+    return value
+
+
+def evaluate_all(
+    eval_dir: Path = DEFAULT_EVAL_DIR, data_dir: Path = DEFAULT_DATA_DIR
+) -> tuple[CorpusScores, ...]:
+    """`evaluate_corpus` for each labelled file of shared/eval against its corpus folder."""
+    return tuple(evaluate_corpus(eval_dir / name, data_dir / corpus) for name, corpus in EVAL_SETS)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="shared/eval folder")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="shared/data folder")
+    args = parser.parse_args(argv)
+    try:
+        for scores in evaluate_all(args.eval_dir, args.data_dir):
+            print(scores.table())
+            print()
+    except (OSError, ValueError, NarrativeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
