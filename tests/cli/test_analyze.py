@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import shared_data_path
 from tracktwo.cli.main import app
+from tracktwo.narrative import dask_executor
 
 runner = CliRunner()
 
@@ -107,6 +109,43 @@ def test_a_clean_corpus_exits_0_and_workers_do_not_change_the_tables(tmp_path: P
     assert pq.read_table(one / "errors.parquet").num_rows == 0
 
 
+def test_the_dask_executor_gives_the_tables_of_the_serial_and_local_executors(tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus")
+    runs = {
+        "serial": ["--executor", "serial"],
+        "local": ["--executor", "local", "--workers", "2"],
+        "dask": ["--executor", "dask", "--workers", "2"],
+    }
+    for name, extra in runs.items():
+        result = runner.invoke(app, ["analyze", str(folder), "--out", str(tmp_path / name), *extra])
+        assert result.exit_code == 1, (name, result.output)  # the two bad files
+        assert "2 of 5 documents failed" in result.output and "Traceback" not in result.output
+    for table in ("documents", "sentences", "quotes", "errors"):
+        serial = pq.read_table(tmp_path / "serial" / f"{table}.parquet")
+        assert serial.num_rows > 0, table
+        for name in ("local", "dask"):
+            assert pq.read_table(tmp_path / name / f"{table}.parquet").equals(serial), (name, table)
+    summaries = {
+        name: json.loads((tmp_path / name / "summary.json").read_text(encoding="utf-8")) for name in runs
+    }
+    assert summaries["dask"] == summaries["serial"] == summaries["local"]
+
+
+def test_an_unreachable_dask_scheduler_exits_2_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", 1.0)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # released on leaving the block: nothing listens there
+    folder = corpus(tmp_path / "corpus", bad=False)
+    args = ["analyze", str(folder), "--out", str(tmp_path / "out"), "--executor", "dask"]
+    result = runner.invoke(app, [*args, "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert result.exit_code == 2, result.output
+    assert f"could not reach the Dask scheduler at tcp://127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
 def test_an_empty_folder_writes_empty_tables(tmp_path: Path) -> None:
     (tmp_path / "corpus").mkdir()
     result = runner.invoke(app, ["analyze", str(tmp_path / "corpus"), "--out", str(tmp_path / "out")])
@@ -128,6 +167,8 @@ def test_a_missing_input_is_a_failed_document(tmp_path: Path) -> None:
         (["--workers", "0"], "--workers"),
         (["--actors", "ACTORS"], "actors.yaml"),
         (["--out", "FILE"], "is a file"),
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --executor dask"),
+        (["--executor", "spark"], "--executor"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(tmp_path: Path, extra: list[str], needle: str) -> None:

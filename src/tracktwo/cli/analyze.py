@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +22,14 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code=code)
 
 
+class ExecutorName(StrEnum):
+    """Where the chunks run: a process pool, a Dask cluster, or this process."""
+
+    local = "local"
+    dask = "dask"
+    serial = "serial"
+
+
 def analyze(
     inputs: Annotated[
         list[str],
@@ -34,6 +44,17 @@ def analyze(
     ] = None,
     text_column: Annotated[
         str | None, typer.Option(help="Column of CSV / JSON Lines inputs holding the text.")
+    ] = None,
+    executor_name: Annotated[
+        ExecutorName,
+        typer.Option(
+            "--executor",
+            help="local: a process pool; dask: a local Dask cluster, or --scheduler; serial: this process.",
+        ),
+    ] = ExecutorName.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler (tcp://host:8786), with --executor dask."),
     ] = None,
 ) -> None:
     """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
@@ -59,6 +80,8 @@ def analyze(
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers < 1:
         raise _fail(f"--workers must be at least 1, got {n_workers}")
+    if scheduler is not None and executor_name is not ExecutorName.dask:
+        raise _fail("--scheduler needs --executor dask")
     if out.exists() and not out.is_dir():
         raise _fail(f"--out {out} is a file; give a folder (it is created if needed)")
     try:
@@ -69,15 +92,29 @@ def analyze(
     except OSError as error:
         raise _fail(f"{error.filename or actors}: {error.strerror}") from None
 
-    outcomes = list(iter_inputs(inputs, IngestOptions(text_column=text_column)))
-    chunks = list(chunked(outcomes, CHUNK_SIZE))
-    executor: Executor = (
-        SerialExecutor() if n_workers == 1 or len(chunks) < 2 else LocalExecutor(workers=n_workers)
-    )
-    work = partial(analyze_chunk, AnalysisConfig(actors=actors))
-    parts = list(
-        with_progress(executor.map_chunks(work, chunks), [len(chunk) for chunk in chunks], console=errors)
-    )
+    with ExitStack() as stack:
+        dask_executor: Executor | None = None
+        if executor_name is ExecutorName.dask:
+            # Opened before ingest, so that a missing Dask or a wrong address fails at once.
+            from tracktwo.narrative.dask_executor import DaskExecutor
+
+            try:
+                dask_executor = stack.enter_context(DaskExecutor(scheduler, workers=n_workers))
+            except NarrativeError as error:
+                raise _fail(str(error)) from None
+        outcomes = list(iter_inputs(inputs, IngestOptions(text_column=text_column)))
+        chunks = list(chunked(outcomes, CHUNK_SIZE))
+        executor: Executor
+        if dask_executor is not None:
+            executor = dask_executor
+        elif executor_name is ExecutorName.serial or n_workers == 1 or len(chunks) < 2:
+            executor = SerialExecutor()
+        else:
+            executor = LocalExecutor(workers=n_workers)
+        work = partial(analyze_chunk, AnalysisConfig(actors=actors))
+        parts = list(
+            with_progress(executor.map_chunks(work, chunks), [len(chunk) for chunk in chunks], console=errors)
+        )
     tables = concat_tables(parts)
     try:
         write_tables(tables, out)

@@ -4,8 +4,8 @@ An `Executor` has one method, `map_chunks(fn, chunks)`, yielding `fn(chunk)` for
 in the order given, whatever order the work finishes in, so that a run's output is the
 same whichever executor ran it. `fn` and the chunks must pickle for the process executor
 (a module-level function, or a `functools.partial` of one). `SerialExecutor` runs in this
-process (tests, small inputs); `LocalExecutor(workers=N)` runs a process pool. A Dask
-executor fits the same protocol.
+process (tests, small inputs); `LocalExecutor(workers=N)` runs a process pool;
+`tracktwo.narrative.dask_executor.DaskExecutor` runs the chunks on a Dask cluster.
 
 `analyze_chunk(config, outcomes)` is the unit of work of `tracktwo analyze`: it turns a
 chunk of ingest outcomes (documents and failures) into the four finding tables; each
