@@ -7,6 +7,7 @@ import random
 import pytest
 
 from conftest import shared_data_path
+from sample_corpus import BRIEFING
 from tracktwo.narrative.actors import ActorRegistry, load_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.frames import Detector, default_detector
@@ -25,19 +26,6 @@ America is in a race with China to dominate artificial intelligence, and we must
 chips only help our rivals."
 
 We will cut the red tape that holds back American AI companies.
-"""
-
-BRIEFING = """---
-title: Press Briefing by Press Secretary Karoline Leavitt
-date: '2025-05-06'
-source_url: https://www.whitehouse.gov/briefings-statements/2025/05/press-briefing/
----
-
-MS. LEAVITT: Good afternoon, everybody. The United States must win the AI race against China.
-
-Q Karoline, is the United States in an AI arms race with China?
-
-MS. LEAVITT: We are going to win the AI race, and we will remove regulations that slow American AI down.
 """
 
 

@@ -68,7 +68,7 @@ def check(pattern: str, where: str) -> None:
     """Raise LexiconError when RE2 cannot compile the RE2 form of a Python pattern."""
     try:
         pc.match_substring_regex(pa.array([""], pa.large_string()), pattern="(?i)" + to_re2(pattern))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+    except pa.ArrowException as exc:  # RE2 rejects a pattern as invalid or as unsupported syntax
         raise LexiconError(
             f"{where}: the pattern must also compile under RE2, which the corpus-scale prefilter uses"
             f" (no look-around or back-references): {exc}"
