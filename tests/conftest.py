@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Real servers for the tests (PostgreSQL, Chromium), installed and started by the suite itself.
+pytest_plugins = ["support.fixtures"]
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 

@@ -1,0 +1,1 @@
+"""Storage of dialogues: the SQLAlchemy schema, database opening and Alembic migrations."""
