@@ -202,3 +202,8 @@ def dialogue_of_participant(session: Session, participant_id: int) -> Dialogue:
     if dialogue is None:
         raise NotFound("no such dialogue")
     return dialogue
+
+
+def participant_row_for_session_id(session: Session, participant_id: int) -> Participant:
+    """The participant's row inside the caller's transaction (for voting)."""
+    return _active(session, participant_id)

@@ -1,0 +1,36 @@
+"""What the application holds while it runs: the store, the results cache, the rate
+limiters, the cookie signer. One value on `app.state`, reached through dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from tracktwo.dialogue.recompute import ResultsCache
+from tracktwo.dialogue.store.database import Database
+from tracktwo.web.rate_limit import RateLimiter
+from tracktwo.web.security import CookieSigner
+from tracktwo.web.settings import WebSettings
+
+
+@dataclass(frozen=True)
+class Limiters:
+    login: RateLimiter
+    votes: RateLimiter
+    submissions: RateLimiter
+    tokens: RateLimiter
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: WebSettings
+    database: Database
+    results: ResultsCache
+    limiters: Limiters
+    signer: CookieSigner
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.tracktwo
+    return state
