@@ -30,7 +30,7 @@ def small_votes(tmp_path: Path) -> Path:
 
 
 def test_demo_prints_a_labelled_summary() -> None:
-    result = runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["engine-demo"])
     assert result.exit_code == 0, result.output
     assert "Simulated dialogue" in result.output
     assert "opinion groups" in result.output

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from tracktwo.cli.analyze import analyze
+from tracktwo.cli.serve import admin, demo, serve
 from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.errors import ConsensusError
 from tracktwo.consensus.model import EngineSettings
@@ -85,8 +86,8 @@ def consensus(
         console.print(f"Pol.is-compatible export written to {export}")
 
 
-@app.command()
-def demo(
+@app.command("engine-demo")
+def engine_demo(
     seed: Annotated[int, typer.Option(help="Seed of the simulated votes.")] = 7,
     participants: Annotated[int, typer.Option(help="Number of simulated participants.")] = 60,
 ) -> None:
@@ -101,6 +102,9 @@ def demo(
 
 
 app.command("analyze")(analyze)
+app.command("serve")(serve)
+app.command("demo")(demo)
+app.add_typer(admin, name="admin")
 
 
 def main() -> None:
