@@ -36,6 +36,7 @@ def _run(url: str, host: str, port: int, base_url: str, insecure_cookies: bool) 
     import uvicorn
 
     from tracktwo.dialogue.errors import StoreError
+    from tracktwo.dialogue.translation import TranslationError, settings_from_env
     from tracktwo.web.app import create_app
     from tracktwo.web.settings import WebSettings
 
@@ -43,6 +44,10 @@ def _run(url: str, host: str, port: int, base_url: str, insecure_cookies: bool) 
     secret = os.environ.get("TRACKTWO_SECRET_KEY")
     if secret:
         settings = replace(settings, secret_key=secret)
+    try:
+        settings = replace(settings, translator=settings_from_env(os.environ))
+    except TranslationError as error:
+        raise _fail(str(error)) from None
     try:
         application = create_app(settings)
     except StoreError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from tracktwo.dialogue.translation import TranslatorSettings
 from tracktwo.web.rate_limit import RateLimits
 
 
@@ -21,3 +22,5 @@ class WebSettings:
     recompute_debounce_seconds: float = 0.5
     rate_limits: RateLimits = field(default_factory=RateLimits)
     session_hours: int = 12
+    # Machine translation of missing statement texts; None (the default) keeps it off.
+    translator: TranslatorSettings | None = None

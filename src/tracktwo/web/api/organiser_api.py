@@ -292,3 +292,25 @@ def library(
         }
         for e in search_library(q, policy_area=policy_area)
     ]
+
+
+@router.post("/dialogues/{slug}/statements/translate")
+def machine_translate(slug: str, who: Organiser, state: State) -> dict[str, Any]:
+    """Fill missing English or Chinese texts by machine translation (marked "machine").
+    Needs TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL; off otherwise."""
+    from tracktwo.dialogue.errors import Conflict
+    from tracktwo.dialogue.services.machine_translation import fill_missing_translations
+    from tracktwo.dialogue.translation import MachineTranslator
+
+    if state.settings.translator is None:
+        raise Conflict(
+            "machine translation is off; set TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL to turn it on"
+        )
+    with MachineTranslator(state.settings.translator) as translator:
+        report = fill_missing_translations(state.database, slug, who.organiser.id, translator)
+    with state.database.session() as session:
+        state.results.mark_dirty(dialogues.get_dialogue(session, slug, who.organiser.id).id)
+    return {
+        "translated": list(report.translated),
+        "failed": [{"statement": s, "error": e} for s, e in report.failed],
+    }
