@@ -1,20 +1,7 @@
-"""Shared test fixtures: where ../shared/data lives, and the marker that skips without it."""
+"""Shared test plugins: real servers (PostgreSQL, Chromium) installed and started by the
+suite itself. Helpers live in `tests/support/` and are imported as `support.<module>`
+(a test module never imports `conftest`, whose name is ambiguous across folders)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-# Real servers for the tests (PostgreSQL, Chromium), installed and started by the suite itself.
 pytest_plugins = ["support.fixtures"]
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def shared_data_path(*parts: str) -> Path:
-    """Path under ../shared/data, skipping the calling test when it is absent."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent; the shared data folder is needed for this test")
-    return path

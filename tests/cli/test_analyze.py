@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from conftest import shared_data_path
 from sample_corpus import BRIEFING
+from support.shared_data import shared_data_path
 from tracktwo.cli.main import app
 from tracktwo.narrative import dask_executor
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.cli.main import app
 
 runner = CliRunner()

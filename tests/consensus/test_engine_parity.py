@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.matrix import VoteMatrix
 from tracktwo.consensus.pca import fit_pca

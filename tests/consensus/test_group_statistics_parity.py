@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.errors import InputError
 from tracktwo.consensus.group_statistics import (
     Z_90,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.errors import InputError
 from tracktwo.consensus.matrix import VoteMatrix
 from tracktwo.consensus.priority import routing_priorities

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.errors import InputError
 from tracktwo.consensus.votes import Statement, build_conversation
 from tracktwo.dialogue.formats.detect import LoadedConversation, load_conversation

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.errors import InputError
 from tracktwo.consensus.votes import Conversation, Statement, build_conversation
 from tracktwo.dialogue.formats.plain_csv import numeric_order

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.consensus.errors import InputError
 from tracktwo.dialogue.formats.polis_math import read_polis_math
 

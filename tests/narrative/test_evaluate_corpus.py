@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_DATA, shared_data_path
+from support.shared_data import SHARED_DATA, shared_data_path
 from tracktwo.narrative.evaluate_corpus import Match, evaluate_corpus, match_span
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.cset import matches_cset
 from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.frames.atoms import satisfied

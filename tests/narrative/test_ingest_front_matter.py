@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.ingest.front_matter import (
     FrontMatterError,
     _parse_flat,

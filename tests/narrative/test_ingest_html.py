@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.errors import IngestError
 from tracktwo.narrative.ingest import extract_article, read_inputs
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.documents import DocumentFailure
 from tracktwo.narrative.ingest import read_inputs
 

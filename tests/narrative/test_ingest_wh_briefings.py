@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.ingest import read_inputs
 
 

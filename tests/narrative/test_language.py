@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.language import (
     count_scripts,

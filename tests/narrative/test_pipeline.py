@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from conftest import shared_data_path
 from sample_corpus import BRIEFING
+from support.shared_data import shared_data_path
 from tracktwo.narrative.actors import ActorRegistry, load_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.frames import Detector, default_detector

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SHARED_DATA, shared_data_path
+from support.shared_data import SHARED_DATA, shared_data_path
 from tracktwo.narrative.actors import load_registry
 from tracktwo.narrative.quotes import find_quotes
 from tracktwo.narrative.quotes.evaluate import evaluate, read_document

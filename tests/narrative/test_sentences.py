@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_data_path
+from support.shared_data import shared_data_path
 from tracktwo.narrative.documents import Document, Sentence
 from tracktwo.narrative.paragraphs import split_paragraphs
 from tracktwo.narrative.sentences import split_sentences

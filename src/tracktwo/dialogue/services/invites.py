@@ -95,8 +95,8 @@ def invites_csv(invites: Iterable[NewInvite], base_url: str) -> str:
         writer.writerow(
             [
                 invite.participant_id,
-                invite.country,
-                invite.sector,
+                _csv_safe(invite.country),
+                _csv_safe(invite.sector),
                 _csv_safe(invite.note),
                 f"{base_url.rstrip('/')}/i/{invite.token}",
             ]
@@ -128,8 +128,22 @@ def list_invites(session: Session, slug: str, organiser_id: int) -> tuple[Invite
     )
 
 
+def preview_invite(session: Session, invite_token: str) -> ParticipantView:
+    """The participant an unused invite is for, without using the invite up (a GET of the
+    link must not redeem it: mail link scanners open links). Raises what redeeming would."""
+    return participant_view(_unused_invite(session, invite_token))
+
+
 def redeem_invite(session: Session, invite_token: str) -> tuple[ParticipantView, str]:
     """Exchange an unused invite for a participant session token (returned once)."""
+    row = _unused_invite(session, invite_token)
+    session_token = new_token(SESSION_PREFIX)
+    row.session_hash = token_digest(session_token)
+    row.redeemed_at = utc_now()
+    return participant_view(row), session_token
+
+
+def _unused_invite(session: Session, invite_token: str) -> Participant:
     if not invite_token.startswith(INVITE_PREFIX) or len(invite_token) > 100:
         raise NotFound("this invite link is not valid")
     row = session.scalar(select(Participant).where(Participant.invite_hash == token_digest(invite_token)))
@@ -139,10 +153,7 @@ def redeem_invite(session: Session, invite_token: str) -> tuple[ParticipantView,
         raise Forbidden("this participant has withdrawn from the dialogue")
     if row.redeemed_at is not None:
         raise Forbidden("this invite link has been used already; invite links work once")
-    session_token = new_token(SESSION_PREFIX)
-    row.session_hash = token_digest(session_token)
-    row.redeemed_at = utc_now()
-    return participant_view(row), session_token
+    return row
 
 
 def participant_row_for_session(session: Session, session_token: str) -> Participant | None:

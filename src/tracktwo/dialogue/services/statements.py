@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from tracktwo.dialogue.views import StatementView
 MAX_IMPORT_ROWS = 1000
 MAX_IMPORT_BYTES = 2_000_000
 STATES = ("pending", "accepted", "rejected")
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\t]+[ \t]*")
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,8 @@ def drafts_from_polis_comments(data: bytes | str, language: str = "en") -> list[
             raise InvalidInput(f"the file has more than {MAX_IMPORT_ROWS} comments")
         if (row.get("moderated") or "").strip() == "-1":
             continue
-        body = row.get("comment-body") or ""
+        # Pol.is comments may hold line breaks; a statement is one line, so they become spaces.
+        body = _LINE_BREAKS.sub(" ", row.get("comment-body") or "")
         draft = StatementDraft(text_zh=body) if language == "zh" else StatementDraft(text_en=body)
         try:
             validated_columns(draft)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracktwo.dialogue.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -21,7 +21,7 @@ def vote_value(value: int | str) -> int:
         if value not in VOTE_VALUES:
             raise InvalidInput(f"vote must be agree, disagree or pass; got {value!r}")
         return VOTE_VALUES[value]
-    if isinstance(value, bool) or value not in (1, -1, 0):
+    if isinstance(value, bool) or not isinstance(value, int) or value not in (1, -1, 0):
         raise InvalidInput(f"vote must be 1 (agree), -1 (disagree) or 0 (pass); got {value!r}")
     return value
 
@@ -62,25 +62,45 @@ def cast_vote(
     )
     if latest is not None and latest.value == number:
         return VoteReceipt(latest.id, statement_id, number, repeated=True)
-    row = VoteRow(
-        dialogue_id=participant.dialogue_id,
-        participant_id=participant.id,
-        statement_id=statement_id,
-        value=number,
-        client_key=client_key,
-    )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
+    vote_id = _insert_vote(session, participant, statement_id, number, client_key)
+    if vote_id is None:
         # The same key arrived twice at once; the other request's row won.
         earlier = session.scalar(
             select(VoteRow).where(VoteRow.participant_id == participant.id, VoteRow.client_key == client_key)
         )
         if earlier is None:
-            raise
+            raise Conflict("this vote clashed with another request; send it again")
         return _repeat(earlier, statement_id, number)
-    return VoteReceipt(row.id, statement_id, number, repeated=False)
+    return VoteReceipt(vote_id, statement_id, number, repeated=False)
+
+
+def _insert_vote(
+    session: Session, participant: Participant, statement_id: int, number: int, client_key: str | None
+) -> int | None:
+    """Insert the vote row and return its id, or None when a row with this client key exists.
+
+    ON CONFLICT DO NOTHING rather than a SAVEPOINT around the insert: pysqlite starts no
+    transaction before a SAVEPOINT, so its RELEASE would commit the vote on SQLite even when
+    the caller's transaction later rolls back.
+    """
+    values = {
+        "dialogue_id": participant.dialogue_id,
+        "participant_id": participant.id,
+        "statement_id": statement_id,
+        "value": number,
+        "client_key": client_key,
+        "created_at": utc_now(),
+    }
+    conflict_columns = ["participant_id", "client_key"]
+    if session.get_bind().dialect.name == "postgresql":
+        pg_insert = postgresql.insert(VoteRow).values(**values)
+        return session.scalar(
+            pg_insert.on_conflict_do_nothing(index_elements=conflict_columns).returning(VoteRow.id)
+        )
+    lite_insert = sqlite.insert(VoteRow).values(**values)
+    return session.scalar(
+        lite_insert.on_conflict_do_nothing(index_elements=conflict_columns).returning(VoteRow.id)
+    )
 
 
 def _repeat(earlier: VoteRow, statement_id: int, number: int) -> VoteReceipt:
