@@ -55,7 +55,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
 
 
 def login(client: TestClient, email: str = EMAIL) -> None:
-    response = client.post("/login", data={"email": email, "password": PASSWORD}, follow_redirects=False)
+    data = {"email": email, "password": PASSWORD, "csrf_token": csrf(client, "/login")}
+    response = client.post("/login", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text
     assert response.headers["location"] == "/o"
 
@@ -144,12 +145,15 @@ def participant_session(client: TestClient, link: str) -> dict[str, str]:
 def test_login_wrong_then_right(site: Site) -> None:
     client = site.client
     assert client.get("/o", follow_redirects=False).headers["location"] == "/login"
-    wrong = client.post("/login", data={"email": EMAIL, "password": "not it"})
+    token = csrf(client, "/login")
+    wrong = client.post("/login", data={"email": EMAIL, "password": "not it", "csrf_token": token})
     assert wrong.status_code == 401
     assert "Wrong email or password." in wrong.text
     assert f'value="{EMAIL}"' in wrong.text
     assert "tt_organiser" not in wrong.headers.get("set-cookie", "")
-    right = client.post("/login", data={"email": EMAIL, "password": PASSWORD}, follow_redirects=False)
+    right = client.post(
+        "/login", data={"email": EMAIL, "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert right.status_code == 303
     cookie = right.headers["set-cookie"].lower()
     assert (
@@ -161,11 +165,18 @@ def test_login_wrong_then_right(site: Site) -> None:
 
 
 def test_login_is_rate_limited(site: Site) -> None:
-    statuses = [
-        site.client.post("/login", data={"email": EMAIL, "password": "guess"}).status_code for _ in range(7)
-    ]
+    data = {"email": EMAIL, "password": "guess", "csrf_token": csrf(site.client, "/login")}
+    statuses = [site.client.post("/login", data=data).status_code for _ in range(7)]
     assert statuses[:5] == [401] * 5
     assert statuses[-1] == 429
+
+
+def test_login_needs_the_forms_csrf_token(site: Site) -> None:
+    """Login CSRF: another site cannot sign this browser in to an account of its choosing."""
+    site.client.get("/login")
+    response = site.client.post("/login", data={"email": EMAIL, "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 403
+    assert "tt_organiser" not in response.headers.get("set-cookie", "")
 
 
 def test_logout_clears_the_session(signed_in: Site) -> None:

@@ -15,7 +15,13 @@ from tracktwo.dialogue.services.organisers import organiser_by_id, organiser_for
 from tracktwo.dialogue.views import OrganiserView, ParticipantView
 from tracktwo.web.errors import NotSignedIn, RateLimited
 from tracktwo.web.rate_limit import RateLimiter
-from tracktwo.web.security import CSRF_FIELD, CSRF_HEADER, ORGANISER_COOKIE, PARTICIPANT_COOKIE
+from tracktwo.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    ORGANISER_COOKIE,
+    PARTICIPANT_COOKIE,
+    session_cookie_value,
+)
 from tracktwo.web.state import AppState, app_state
 
 State = Annotated[AppState, Depends(app_state)]
@@ -72,7 +78,7 @@ async def check_csrf(request: Request, state: AppState) -> None:
     """Form posts authenticated by a cookie must carry the session's CSRF token."""
     if bearer_token(request) is not None:
         return
-    cookie = request.cookies.get(PARTICIPANT_COOKIE) or request.cookies.get(ORGANISER_COOKIE)
+    cookie = session_cookie_value(request.cookies)
     given = request.headers.get(CSRF_HEADER)
     if given is None:
         form = await request.form()

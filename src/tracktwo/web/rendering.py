@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from tracktwo.taxonomy.vocabulary import vocabulary
 from tracktwo.web.i18n import LANGUAGES, negotiate, translations
-from tracktwo.web.security import CSRF_FIELD, LANGUAGE_COOKIE, ORGANISER_COOKIE, PARTICIPANT_COOKIE
+from tracktwo.web.security import CSRF_FIELD, LANGUAGE_COOKIE, session_cookie_value
 from tracktwo.web.state import app_state
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -34,7 +34,7 @@ def request_language(request: Request) -> str:
 
 def csrf_token(request: Request) -> str:
     """The CSRF token of this browser's session cookie (participant or organiser)."""
-    cookie = request.cookies.get(PARTICIPANT_COOKIE) or request.cookies.get(ORGANISER_COOKIE)
+    cookie = session_cookie_value(request.cookies)
     fresh = getattr(request.state, "session_cookie", None)
     source = fresh or cookie
     return app_state(request).signer.csrf_token(source) if source else ""

@@ -17,6 +17,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 ORGANISER_COOKIE = "tt_organiser"
 PARTICIPANT_COOKIE = "tt_participant"
 LANGUAGE_COOKIE = "tt_lang"
+# Before sign-in there is no session to tie a CSRF token to; this random cookie stands in.
+PRE_SESSION_COOKIE = "tt_pre"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 
@@ -41,6 +43,11 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+
+
+def session_cookie_value(cookies: dict[str, str]) -> str | None:
+    """The cookie CSRF tokens are derived from: the session's, else the pre-session one."""
+    return cookies.get(PARTICIPANT_COOKIE) or cookies.get(ORGANISER_COOKIE) or cookies.get(PRE_SESSION_COOKIE)
 
 
 class CookieSigner:

@@ -5,6 +5,7 @@ the joint statement have their own modules, whose routers are included here."""
 from __future__ import annotations
 
 import json
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +29,7 @@ from tracktwo.web.pages.organiser_invite_pages import router as invite_router
 from tracktwo.web.pages.organiser_results_pages import router as results_router
 from tracktwo.web.pages.organiser_statement_pages import router as statement_router
 from tracktwo.web.rendering import render
-from tracktwo.web.security import ORGANISER_COOKIE
+from tracktwo.web.security import ORGANISER_COOKIE, PRE_SESSION_COOKIE, session_cookie_value
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,15 +38,30 @@ DEFAULT_SECTORS = "science, civil_society, academia, policy"
 
 
 @router.get("/login")
-def login_form(request: Request) -> Response:
-    return render(request, "organiser/login.html", {"email": "", "error": None})
+def login_form(request: Request, state: State) -> Response:
+    # The form's CSRF token is tied to a random pre-session cookie (login CSRF would
+    # otherwise let another site sign a browser in to the attacker's account).
+    fresh = None
+    if session_cookie_value(request.cookies) is None:
+        fresh = secrets.token_urlsafe(24)
+        request.state.session_cookie = fresh
+    response = render(request, "organiser/login.html", {"email": "", "error": None})
+    if fresh is not None:
+        response.set_cookie(
+            PRE_SESSION_COOKIE,
+            fresh,
+            httponly=True,
+            secure=state.settings.secure_cookies,
+            samesite="lax",
+            path="/",
+        )
+    return response
 
 
 @router.post("/login")
 async def login(request: Request, state: State) -> Response:
-    # No CSRF token here: there is no session yet to bind one to; the rate limit and the
-    # SameSite=Lax session cookie are the defences of this form.
     limit(state.limiters.login, f"login:{client_address(request)}")
+    await check_csrf(request, state)
     form = await request.form()
     email = field(form, "email")[:254]
     password = field(form, "password")[:1024]
