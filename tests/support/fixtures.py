@@ -86,3 +86,12 @@ def browser(chromium_path: Path) -> Iterator[Browser]:
             launched.close()
     finally:
         playwright.stop()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keep each phase's report on the test item (`item.rep_call`), so fixtures can see at
+    teardown whether the test failed (the browser tests keep screenshots then)."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
