@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tracktwo.dialogue.errors import Conflict, DialogueError, Forbidden, InvalidInput, NotFound, StoreError
+from tracktwo.web.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -108,4 +109,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return respond(request, 500, "something went wrong on the server; the error was logged")
+        response = respond(request, 500, "something went wrong on the server; the error was logged")
+        # Starlette answers this handler from its outermost middleware, outside
+        # SecurityHeadersMiddleware, so the hardening headers are added here.
+        response.headers["content-security-policy"] = CONTENT_SECURITY_POLICY
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode("ascii")] = value.decode("ascii")
+        return response

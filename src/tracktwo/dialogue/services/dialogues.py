@@ -19,6 +19,7 @@ from tracktwo.dialogue.views import DialogueView
 MIN_PRIVACY_K = 2  # k = 1 would show single people's votes
 MAX_PRIVACY_K = 100
 MAX_STRATA = 20
+SLUG_MAX = 40  # the column's width
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,9 @@ def create_dialogue(session: Session, organiser_id: int, spec: DialogueSpec) -> 
 
 def dialogue_row(session: Session, slug: str, organiser_id: int | None = None) -> Dialogue:
     """The dialogue with this slug (owned by `organiser_id` when given), or NotFound."""
+    # A slug from a URL may hold anything; PostgreSQL refuses to even compare text with NUL.
+    if len(slug) > SLUG_MAX or not slug.isprintable():
+        raise NotFound(f"no dialogue {slug[:SLUG_MAX]!r}")
     row = session.scalar(select(Dialogue).where(Dialogue.slug == slug))
     if row is None or (organiser_id is not None and row.organiser_id != organiser_id):
         raise NotFound(f"no dialogue {slug!r}")

@@ -33,6 +33,7 @@ from tracktwo.dialogue.views import StatementView
 MAX_IMPORT_ROWS = 1000
 MAX_IMPORT_BYTES = 2_000_000
 STATES = ("pending", "accepted", "rejected")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n\t]+[ \t]*")
 
 
@@ -46,6 +47,14 @@ class StatementDraft:
     translation_en: str | None = None
     translation_zh: str | None = None
     is_meta: bool = False
+
+
+def statement_row(session: Session, statement_id: int) -> StatementRow | None:
+    """The statement with this id, or None; an id outside the column's range (PostgreSQL's
+    integer) is simply not found rather than an error of the database."""
+    if not 0 < statement_id <= MAX_ID:
+        return None
+    return session.get(StatementRow, statement_id)
 
 
 def statement_view(row: StatementRow) -> StatementView:
@@ -229,7 +238,7 @@ def moderate_statement(
 ) -> StatementView:
     dialogue = dialogue_row(session, slug, organiser_id)
     check_choice(state, "moderation state", STATES)
-    row = session.get(StatementRow, statement_id)
+    row = statement_row(session, statement_id)
     if row is None or row.dialogue_id != dialogue.id:
         raise NotFound(f"no statement {statement_id} in this dialogue")
     if row.state != state:
@@ -251,7 +260,7 @@ def edit_statement(
 ) -> StatementView:
     """Correct a text or its translation (e.g. after a human verified a machine translation)."""
     dialogue = dialogue_row(session, slug, organiser_id)
-    row = session.get(StatementRow, statement_id)
+    row = statement_row(session, statement_id)
     if row is None or row.dialogue_id != dialogue.id:
         raise NotFound(f"no statement {statement_id} in this dialogue")
     columns = validated_columns(draft)

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from tracktwo.dialogue.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tracktwo.dialogue.services.dialogues import dialogue_view
-from tracktwo.dialogue.store.schema import Dialogue, Participant, StatementRow, VoteRow, utc_now
+from tracktwo.dialogue.services.statements import statement_row
+from tracktwo.dialogue.store.schema import Dialogue, Participant, VoteRow, utc_now
 from tracktwo.dialogue.views import VoteReceipt
 
 VOTE_VALUES = {"agree": 1, "disagree": -1, "pass": 0}
@@ -36,8 +37,10 @@ def cast_vote(
     """Record a vote. Re-sending the same vote (same client key, or the same value as the
     participant's latest vote on the statement) returns the first receipt and adds nothing."""
     number = vote_value(value)
-    if client_key is not None and not (0 < len(client_key) <= CLIENT_KEY_MAX):
-        raise InvalidInput(f"the idempotency key must have 1 to {CLIENT_KEY_MAX} characters")
+    if client_key is not None and not (0 < len(client_key) <= CLIENT_KEY_MAX and client_key.isprintable()):
+        raise InvalidInput(
+            f"the idempotency key must have 1 to {CLIENT_KEY_MAX} characters and no control characters"
+        )
     if participant.withdrawn_at is not None:
         raise Forbidden("this participant has withdrawn")
     if participant.accepted_terms_at is None:
@@ -45,7 +48,7 @@ def cast_vote(
     dialogue_row = session.get(Dialogue, participant.dialogue_id)
     if dialogue_row is None or not dialogue_view(dialogue_row).is_open(utc_now()):
         raise Forbidden("this dialogue is not open for votes")
-    statement = session.get(StatementRow, statement_id)
+    statement = statement_row(session, statement_id)
     if statement is None or statement.dialogue_id != participant.dialogue_id or statement.state != "accepted":
         raise NotFound(f"no statement {statement_id} to vote on in this dialogue")
     if client_key is not None:

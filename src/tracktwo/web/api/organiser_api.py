@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,7 +25,8 @@ from tracktwo.web.api import schemas
 from tracktwo.web.auth import Organiser, State, client_address, limit
 from tracktwo.web.links import invite_base_url
 
-router = APIRouter(tags=["organiser"])
+router = APIRouter(tags=["organiser"], responses=schemas.PROBLEM_RESPONSES)
+StatementId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.post("/tokens", response_model=schemas.TokenResponse, status_code=201)
@@ -157,7 +158,7 @@ def add_library_statements(
 
 @router.put("/dialogues/{slug}/statements/{statement_id}", response_model=schemas.StatementOut)
 def edit_statement(
-    slug: str, statement_id: int, body: schemas.StatementIn, who: Organiser, state: State
+    slug: str, statement_id: StatementId, body: schemas.StatementIn, who: Organiser, state: State
 ) -> schemas.StatementOut:
     with state.database.session() as session:
         view = statements.edit_statement(session, slug, who.organiser.id, statement_id, _drafts([body])[0])
@@ -167,7 +168,7 @@ def edit_statement(
 
 @router.post("/dialogues/{slug}/statements/{statement_id}/moderation", response_model=schemas.StatementOut)
 def moderate(
-    slug: str, statement_id: int, body: schemas.Moderation, who: Organiser, state: State
+    slug: str, statement_id: StatementId, body: schemas.Moderation, who: Organiser, state: State
 ) -> schemas.StatementOut:
     with state.database.session() as session:
         view = statements.moderate_statement(session, slug, who.organiser.id, statement_id, body.state)
@@ -220,7 +221,11 @@ def results(slug: str, who: Organiser, state: State) -> dict[str, Any]:
     return results_json(_results(state, slug, who.organiser.id))
 
 
-@router.get("/dialogues/{slug}/joint-statement", response_class=Response)
+@router.get(
+    "/dialogues/{slug}/joint-statement",
+    response_class=Response,
+    responses={200: {"content": {media.split(";")[0]: {} for media, _ in FORMATS.values()}}},
+)
 def joint_statement(
     slug: str,
     who: Organiser,
@@ -257,7 +262,9 @@ def audit(slug: str, who: Organiser, state: State) -> list[dict[str, Any]]:
         ]
 
 
-@router.get("/dialogues/{slug}/export", response_class=Response)
+@router.get(
+    "/dialogues/{slug}/export", response_class=Response, responses={200: {"content": {"application/zip": {}}}}
+)
 def export(slug: str, who: Organiser, state: State) -> Response:
     """Everything about the dialogue as a ZIP (pseudonymised votes, no tokens, no authors)."""
     current = _results(state, slug, who.organiser.id)

@@ -13,7 +13,7 @@ from tracktwo.web.api import schemas
 from tracktwo.web.auth import CurrentParticipant, State, limit
 from tracktwo.web.participation import next_for_participant, participant_dialogue
 
-router = APIRouter(prefix="/participant", tags=["participant"])
+router = APIRouter(prefix="/participant", tags=["participant"], responses=schemas.PROBLEM_RESPONSES)
 
 
 @router.post("/session", response_model=schemas.SessionResponse, status_code=201)
@@ -62,7 +62,12 @@ def next_statement(participant: CurrentParticipant, state: State) -> schemas.Nex
     )
 
 
-@router.post("/votes", response_model=schemas.VoteOut)
+@router.post(
+    "/votes",
+    response_model=schemas.VoteOut,
+    status_code=201,
+    responses={200: {"model": schemas.VoteOut, "description": "The same vote again: nothing was added"}},
+)
 def vote(
     body: schemas.VoteIn, participant: CurrentParticipant, state: State, response: Response
 ) -> schemas.VoteOut:

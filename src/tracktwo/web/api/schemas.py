@@ -4,7 +4,7 @@ enforce stated up front so the OpenAPI document tells clients about them."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,6 +14,34 @@ from tracktwo.dialogue.views import DialogueView, InviteView, StatementView
 PolicyArea = Literal["safety_evaluation", "lab_accountability", "bio_risk", "ip", "general"]
 TranslationState = Literal["original", "human_verified", "machine", "missing"]
 Language = Literal["en", "zh"]
+
+
+class Problem(BaseModel):
+    """Every error of the API: a problem document (RFC 9457), media type application/problem+json."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+
+
+_PROBLEM_CONTENT = {"application/problem+json": {"schema": Problem.model_json_schema()}}
+# The errors an API operation may answer with, so the OpenAPI document describes what
+# clients really receive (FastAPI would otherwise document its own 422 body, which this
+# API never sends).
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": description, "content": _PROBLEM_CONTENT}
+    for status, description in (
+        (400, "The body could not be read (not UTF-8 or not parseable)"),
+        (401, "Not signed in: no or no valid token"),
+        (403, "Not allowed (wrong password, used invite, terms not accepted, dialogue closed...)"),
+        (404, "No such dialogue, statement or invite (or not yours)"),
+        (409, "Conflicts with the current state"),
+        (422, "Invalid input; the detail names the field or line at fault"),
+        (429, "Too many requests; see Retry-After"),
+        (503, "The store is unavailable"),
+    )
+}
 
 
 class Strict(BaseModel):
