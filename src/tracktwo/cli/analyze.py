@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from enum import StrEnum
 from functools import partial
@@ -59,7 +60,6 @@ def analyze(
 ) -> None:
     """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
     # Imported here so that other commands start without loading pyarrow and the lexicons.
-    from tracktwo.narrative.actors import load_registry
     from tracktwo.narrative.aggregate import summarise, summary_to_json
     from tracktwo.narrative.errors import NarrativeError
     from tracktwo.narrative.executors import (
@@ -68,11 +68,11 @@ def analyze(
         Executor,
         LocalExecutor,
         SerialExecutor,
+        analysis_tools,
         analyze_chunk,
         chunked,
         with_progress,
     )
-    from tracktwo.narrative.frames import default_detector
     from tracktwo.narrative.ingest import IngestOptions, iter_inputs
     from tracktwo.narrative.tables import concat_tables, summary_counts, write_tables
     from tracktwo.reports.narrative_html import render_narrative_report
@@ -85,8 +85,9 @@ def analyze(
     if out.exists() and not out.is_dir():
         raise _fail(f"--out {out} is a file; give a folder (it is created if needed)")
     try:
-        load_registry(actors)  # fail fast, once, on a bad --actors file rather than in every worker
-        detector = default_detector()
+        # Fail fast, once, on a bad --actors file rather than in every worker; built here,
+        # the detector and registry are inherited by the forked workers of the local executor.
+        detector, _ = analysis_tools(AnalysisConfig(actors=actors))
     except NarrativeError as error:
         raise _fail(str(error)) from None
     except OSError as error:
@@ -117,10 +118,14 @@ def analyze(
         )
     tables = concat_tables(parts)
     try:
-        write_tables(tables, out)
-        summary = summary_counts(tables, detector.frame_codes)
-        findings = summarise(tables.sentences, tables.documents, tables.quotes)
-        summary["aggregation"] = summary_to_json(findings)
+        # The Parquet files are written while the summary is computed: encoding them
+        # runs in Arrow without the GIL.
+        with ThreadPoolExecutor(max_workers=1) as writer:
+            written = writer.submit(write_tables, tables, out)
+            summary = summary_counts(tables, detector.frame_codes)
+            findings = summarise(tables.sentences, tables.documents, tables.quotes)
+            summary["aggregation"] = summary_to_json(findings)
+            written.result()
         (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         (out / "report.html").write_text(render_narrative_report(findings), encoding="utf-8")
     except OSError as error:

@@ -11,9 +11,7 @@ from rich.console import Console
 
 from tracktwo.cli.analyze import analyze
 from tracktwo.cli.serve import admin, demo, serve
-from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.errors import ConsensusError
-from tracktwo.consensus.model import EngineSettings
 
 app = typer.Typer(
     name="tracktwo",
@@ -58,6 +56,10 @@ def consensus(
     ] = 5,
 ) -> None:
     """Compute opinion groups, representative statements, common ground and cruxes."""
+    # The engine (scipy) is imported by the commands that use it: `tracktwo analyze` starts
+    # faster without it.
+    from tracktwo.consensus.engine import compute_model
+    from tracktwo.consensus.model import EngineSettings
     from tracktwo.dialogue.formats.detect import load_conversation
     from tracktwo.dialogue.formats.plain_csv import read_groups_csv
     from tracktwo.reports.consensus_json import model_to_json
@@ -92,6 +94,8 @@ def engine_demo(
     participants: Annotated[int, typer.Option(help="Number of simulated participants.")] = 60,
 ) -> None:
     """Run the engine on the built-in simulated track-two dialogue and print a summary."""
+    from tracktwo.consensus.engine import compute_model
+    from tracktwo.consensus.model import EngineSettings
     from tracktwo.dialogue.sample import SIMULATED_NOTICE, simulated_dialogue
     from tracktwo.reports.consensus_text import print_summary
 

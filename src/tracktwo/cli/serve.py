@@ -40,7 +40,9 @@ def _run(url: str, host: str, port: int, base_url: str, insecure_cookies: bool) 
     from tracktwo.web.app import create_app
     from tracktwo.web.settings import WebSettings
 
-    settings = WebSettings(database_url=url, base_url=base_url, secure_cookies=not insecure_cookies)
+    settings = WebSettings(
+        database_url=url, base_url=base_url, secure_cookies=not insecure_cookies, recompute_in_process=True
+    )
     secret = os.environ.get("TRACKTWO_SECRET_KEY")
     if secret:
         settings = replace(settings, secret_key=secret)

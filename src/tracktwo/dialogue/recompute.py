@@ -3,12 +3,19 @@
 A vote only marks its dialogue dirty (a set insertion under a lock). One worker thread
 recomputes dirty dialogues, waiting `debounce_seconds` first so a burst of votes costs
 one computation, and keeps the latest results per dialogue for the pages to read.
+
+Under a steady stream of votes the engine would otherwise run back to back and take CPU
+from the votes, so after each round the worker also waits `spacing` times as long as
+that round took: with the default 3, recomputing uses at most a quarter of the time.
+`compute` may run the engine in another process (see recompute_process.py), which keeps
+its CPU time off the web server's interpreter entirely.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from tracktwo.dialogue.results import DialogueResults, compute_results
@@ -23,7 +30,9 @@ class ResultsCache:
         database: Database,
         debounce_seconds: float = 0.5,
         compute: Callable[[Database, int], DialogueResults] | None = None,
+        spacing: float = 3.0,
     ) -> None:
+        self._spacing = spacing
         self._database = database
         self._debounce = debounce_seconds
         self._compute = compute or _compute_in_session
@@ -36,6 +45,10 @@ class ResultsCache:
         self._idle.set()
         self._thread: threading.Thread | None = None
         self.computations = 0
+
+    @property
+    def compute(self) -> Callable[[Database, int], DialogueResults]:
+        return self._compute
 
     def start(self) -> None:
         if self._thread is None:
@@ -86,6 +99,7 @@ class ResultsCache:
             with self._lock:
                 dirty, self._dirty = self._dirty, set()
                 self._wake.clear()
+            started = time.monotonic()
             for dialogue_id in sorted(dirty):
                 try:
                     self.refresh(dialogue_id)
@@ -94,6 +108,7 @@ class ResultsCache:
             with self._lock:
                 if not self._dirty:
                     self._idle.set()
+            self._stopping.wait(self._spacing * (time.monotonic() - started))
 
 
 def _compute_in_session(database: Database, dialogue_id: int) -> DialogueResults:

@@ -17,6 +17,17 @@ class OrganiserView:
     display_name: str
 
 
+def open_at(
+    now: datetime, opens_at: datetime | None, closes_at: datetime | None, closed_at: datetime | None
+) -> bool:
+    """Votes and submissions are taken only between opening and closing, unless closed."""
+    if closed_at is not None:
+        return False
+    if opens_at is not None and now < opens_at:
+        return False
+    return not (closes_at is not None and now >= closes_at)
+
+
 @dataclass(frozen=True)
 class DialogueView:
     id: int
@@ -39,12 +50,7 @@ class DialogueView:
     created_at: datetime
 
     def is_open(self, now: datetime) -> bool:
-        """Votes and submissions are taken only between opening and closing."""
-        if self.closed_at is not None:
-            return False
-        if self.opens_at is not None and now < self.opens_at:
-            return False
-        return not (self.closes_at is not None and now >= self.closes_at)
+        return open_at(now, self.opens_at, self.closes_at, self.closed_at)
 
     def title(self, language: str) -> str:
         return self.title_zh if language == "zh" and self.title_zh else self.title_en

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tracktwo.dialogue.recompute import ResultsCache
+from tracktwo.dialogue.recompute_process import ProcessCompute
 from tracktwo.dialogue.store.database import Database, open_database
 from tracktwo.web.errors import install_error_handlers
 from tracktwo.web.security import CookieSigner, SecurityHeadersMiddleware
@@ -23,10 +24,11 @@ API_PREFIX = "/api/v1"
 def build_state(settings: WebSettings, database: Database | None = None) -> AppState:
     database = database or open_database(settings.database_url)
     limits = settings.rate_limits
+    compute = ProcessCompute() if settings.recompute_in_process else None
     return AppState(
         settings=settings,
         database=database,
-        results=ResultsCache(database, debounce_seconds=settings.recompute_debounce_seconds),
+        results=ResultsCache(database, debounce_seconds=settings.recompute_debounce_seconds, compute=compute),
         limiters=Limiters(
             login=limits.login.limiter(),
             votes=limits.votes.limiter(),
@@ -47,6 +49,8 @@ def create_app(settings: WebSettings, database: Database | None = None) -> FastA
             yield
         finally:
             state.results.stop()
+            if isinstance(state.results.compute, ProcessCompute):
+                state.results.compute.close()
 
     app = FastAPI(
         title="tracktwo",

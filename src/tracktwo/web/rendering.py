@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from tracktwo.taxonomy.vocabulary import vocabulary
 from tracktwo.web.i18n import LANGUAGES, negotiate, translations
 from tracktwo.web.security import CSRF_FIELD, LANGUAGE_COOKIE, session_cookie_value
-from tracktwo.web.state import app_state
+from tracktwo.web.state import state_of
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 TEMPLATES.env.autoescape = True
@@ -37,7 +37,7 @@ def csrf_token(request: Request) -> str:
     cookie = session_cookie_value(request.cookies)
     fresh = getattr(request.state, "session_cookie", None)
     source = fresh or cookie
-    return app_state(request).signer.csrf_token(source) if source else ""
+    return state_of(request).signer.csrf_token(source) if source else ""
 
 
 def policy_area_label(code: str, language: str) -> str:

@@ -19,7 +19,11 @@ class WebSettings:
     # and http://localhost, so only a plain-http deployment elsewhere needs this off.
     secure_cookies: bool = True
     base_url: str = ""  # for invite links; empty: taken from each request
-    recompute_debounce_seconds: float = 0.5
+    # A burst of votes costs one recompute per second at most (the engine shares the CPU with the votes).
+    recompute_debounce_seconds: float = 1.0
+    # Run the engine in a child process (what `tracktwo serve` does): keeps its CPU time off
+    # the server's interpreter. Off by default so that tests stay light and quick.
+    recompute_in_process: bool = False
     rate_limits: RateLimits = field(default_factory=RateLimits)
     session_hours: int = 12
     # Machine translation of missing statement texts; None (the default) keeps it off.

@@ -31,6 +31,13 @@ class AppState:
     signer: CookieSigner
 
 
-def app_state(request: Request) -> AppState:
+def state_of(request: Request) -> AppState:
     state: AppState = request.app.state.tracktwo
     return state
+
+
+async def app_state(request: Request) -> AppState:
+    """The dependency form of `state_of`. Async on purpose: FastAPI runs sync dependencies
+    in a worker thread, and this one only reads an attribute, so it should not cost a
+    thread hop on every request."""
+    return state_of(request)
