@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
+from typing import cast
 
-from sqlalchemy import func, select
+import numpy as np
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from tracktwo.consensus.engine import compute_model
@@ -65,6 +68,10 @@ def engine_settings(dialogue: DialogueView, seed: int = 0) -> EngineSettings:
     )
 
 
+_VOTES = cast(Table, VoteRow.__table__)
+_PARTICIPANTS = cast(Table, Participant.__table__)
+
+
 def read_conversation(
     session: Session, dialogue: DialogueView
 ) -> tuple[Conversation | None, tuple[StatementView, ...]]:
@@ -72,48 +79,57 @@ def read_conversation(
     statements = list_statements(session, dialogue.id, ("accepted",))
     if not statements:
         return None, statements
-    latest = (
-        select(func.max(VoteRow.id).label("last"))
-        .join(Participant, Participant.id == VoteRow.participant_id)
-        .where(VoteRow.dialogue_id == dialogue.id, Participant.withdrawn_at.is_(None))
-        .group_by(VoteRow.participant_id, VoteRow.statement_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(VoteRow.participant_id, VoteRow.statement_id, VoteRow.value).join(
-            latest, VoteRow.id == latest.c.last
-        )
+    connection = session.connection()
+    # The whole log in insertion order, as plain tuples (Core, no ORM objects); a changed
+    # vote is a later row, so keeping each pair's last row gives the current votes.
+    # Withdrawn participants' votes were deleted when they withdrew.
+    log_rows = connection.execute(
+        select(_VOTES.c.participant_id, _VOTES.c.statement_id, _VOTES.c.value)
+        .where(_VOTES.c.dialogue_id == dialogue.id)
+        .order_by(_VOTES.c.id)
     ).all()
-    index = {item.id: position for position, item in enumerate(statements)}
-    rows = [row for row in rows if row[1] in index]
-    voters = sorted({row[0] for row in rows})
+    # fromiter over the flattened rows: np.array(rows) would probe each Row for array
+    # interfaces, which costs more than the query.
+    log = np.fromiter(chain.from_iterable(log_rows), dtype=np.int64, count=3 * len(log_rows)).reshape(-1, 3)
+    statement_ids = np.array([item.id for item in statements], dtype=np.int64)
+    order = np.argsort(statement_ids)
+    found = np.searchsorted(statement_ids, log[:, 1], sorter=order)
+    found = np.minimum(found, len(statement_ids) - 1)
+    column = order[found]
+    accepted = statement_ids[column] == log[:, 1]
+    log, column = log[accepted], column[accepted]
+    voters, row = np.unique(log[:, 0], return_inverse=True)
+    # Last row of each (participant, statement): unique over the reversed log.
+    pair = row * len(statements) + column
+    _, last_from_end = np.unique(pair[::-1], return_index=True)
+    keep = np.sort(len(pair) - 1 - last_from_end)
     strata_rows = (
-        dict(
-            (pid, (country, sector))
-            for pid, country, sector in session.execute(
-                select(Participant.id, Participant.country, Participant.sector).where(
-                    Participant.id.in_(voters)
+        {
+            pid: (country, sector)
+            for pid, country, sector in connection.execute(
+                select(_PARTICIPANTS.c.id, _PARTICIPANTS.c.country, _PARTICIPANTS.c.sector).where(
+                    _PARTICIPANTS.c.dialogue_id == dialogue.id
                 )
             )
-        )
-        if voters
+        }
+        if len(voters)
         else {}
     )
-    position = {pid: i for i, pid in enumerate(voters)}
+    voter_ids = [int(pid) for pid in voters]
     conversation = build_conversation(
-        [str(pid) for pid in voters],
+        [str(pid) for pid in voter_ids],
         [
             Statement(
                 str(item.id), text=item.text_en, text_zh=item.text_zh, moderated=1, is_meta=item.is_meta
             )
             for item in statements
         ],
-        [position[row[0]] for row in rows],
-        [index[row[1]] for row in rows],
-        [row[2] for row in rows],
+        row[keep],
+        column[keep],
+        log[keep, 2],
         {
-            "country": [strata_rows[pid][0] for pid in voters],
-            "sector": [strata_rows[pid][1] for pid in voters],
+            "country": [strata_rows[pid][0] for pid in voter_ids],
+            "sector": [strata_rows[pid][1] for pid in voter_ids],
         },
     )
     return conversation, statements
