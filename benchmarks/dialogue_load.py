@@ -45,12 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine_info, print_table, write_results
 from dialogue_common import (
-    TESTS,
     Server,
     machine_busy_seconds,
     open_sessions,
@@ -58,9 +55,8 @@ from dialogue_common import (
     seed_dialogue,
     served,
     sqlite_url,
+    stored_votes,
 )
-from tracktwo.dialogue.store.database import open_database
-from tracktwo.dialogue.store.schema import VoteRow
 
 VALUES = ("agree", "disagree", "pass")
 
@@ -267,16 +263,7 @@ def me_jobs(tokens: list[str], n: int) -> list[Job]:
 
 def check_store(url: str, dialogue_id: int, acked: list[tuple[str, int, int]]) -> dict[str, Any]:
     """Every acknowledged vote in the store with its value, and nothing else."""
-    database = open_database(url, migrate=False)
-    try:
-        with database.session() as session:
-            rows = session.execute(
-                select(VoteRow.client_key, VoteRow.id, VoteRow.value).where(
-                    VoteRow.dialogue_id == dialogue_id
-                )
-            ).all()
-    finally:
-        database.dispose()
+    rows = stored_votes(url, dialogue_id)
     stored = {key: (vote_id, value) for key, vote_id, value in rows}
     missing = [key for key, vote_id, value in acked if stored.get(key) != (vote_id, value)]
     return {
@@ -359,7 +346,6 @@ def main() -> None:
                     run_backend(sqlite_url(Path(folder) / "load.db"), args)
                 )
         else:
-            sys.path.insert(0, str(TESTS))
             from support.postgres_server import PostgresServer
 
             with PostgresServer("tracktwo_load", durable=True) as server:

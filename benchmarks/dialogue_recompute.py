@@ -23,8 +23,8 @@ from typing import Any
 from sqlalchemy import insert, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dialogue_common  # noqa: F401  (importing it puts tests/ on sys.path, for support.*)
 from common import machine_info, print_table, print_tree, profile_tree, timed, write_results
-from dialogue_common import TESTS
 from synthetic import synthetic_votes
 from tracktwo.consensus.engine import compute_model
 from tracktwo.dialogue.results import (
@@ -167,7 +167,6 @@ def main() -> None:
                 results["backends"][backend] = measure(database, dialogue_id, args.repeats)
                 database.dispose()
         else:
-            sys.path.insert(0, str(TESTS))
             from support.postgres_server import PostgresServer
 
             with PostgresServer("tracktwo_recompute", durable=True) as server:

@@ -2,16 +2,18 @@
 
 CI runs ``make test`` on a clean machine, as root, without a terminal, so the helpers here install
 missing Debian packages themselves (non-interactively, with timeouts) instead of asking a person to.
-The shared ``apt_install`` lives here so both ``postgres_server`` and ``chromium`` use one code path.
+The shared ``apt_install`` and ``find_or_install`` live here so both ``postgres_server`` and ``chromium``
+use one code path; so does ``free_port``, for every helper that starts a server on loopback.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 APT_LISTS = Path("/var/lib/apt/lists")
@@ -25,23 +27,40 @@ class InstallError(RuntimeError):
     """A Debian package could not be installed; the message says why, for use in a skip reason."""
 
 
-def _tail(text: str, lines: int = 15) -> str:
+def tail(text: str, lines: int = 15) -> str:
+    """The last `lines` lines of a command's output or a log, for error messages."""
     return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 right now (a server started on it may still lose a race)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_captured(
+    cmd: Sequence[str], *, timeout: float, env: dict[str, str], cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`cmd` run to the end without input, its output captured as text; the caller checks the
+    exit status (subprocess.TimeoutExpired after `timeout` seconds)."""
+    return subprocess.run(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
 
 
 def _run_apt(args: Sequence[str], timeout: float) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive", APT_LISTCHANGES_FRONTEND="none")
     cmd = ["apt-get", "-o", f"DPkg::Lock::Timeout={APT_LOCK_WAIT_SECONDS}", *args]
     try:
-        return subprocess.run(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=env,
-            check=False,
-        )
+        return run_captured(cmd, timeout=timeout, env=env)
     except subprocess.TimeoutExpired as exc:
         raise InstallError(f"`{' '.join(cmd)}` timed out after {timeout:.0f}s") from exc
 
@@ -87,6 +106,31 @@ def apt_install(packages: Sequence[str], timeout: float = APT_INSTALL_TIMEOUT) -
     if result.returncode != 0:
         raise InstallError(
             f"`apt-get install {' '.join(packages)}` failed (exit {result.returncode}):\n"
-            f"{_tail(result.stdout + result.stderr)}"
+            f"{tail(result.stdout + result.stderr)}"
         )
     return time.monotonic() - start
+
+
+def find_or_install(
+    find: Callable[[], Path | None], packages: Sequence[str], *, what: str, name: str, not_found: str
+) -> Path:
+    """What `find` finds, installing the Debian `packages` first when it finds nothing.
+
+    Raises InstallError, with a message meant for a skip reason, when `what` is not installed and
+    cannot be (not root, no apt-get, apt failed or timed out), or when `find` still finds nothing
+    after the install (`not_found` says what is missing). `name` names the software in messages.
+    """
+    found = find()
+    if found is not None:
+        return found
+    reason = can_apt_install()
+    if reason is not None:
+        raise InstallError(f"{what} is not installed and {reason}")
+    try:
+        apt_install(packages)
+    except InstallError as exc:
+        raise InstallError(f"installing {name} failed: {exc}") from exc
+    found = find()
+    if found is None:
+        raise InstallError(f"apt-get installed {packages} but {not_found}")
+    return found

@@ -12,7 +12,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from support import InstallError, apt_install, can_apt_install
+from support import InstallError, find_or_install
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_PACKAGES = ("chromium",)
@@ -68,17 +68,13 @@ def ensure_chromium() -> Path:
     failed or timed out).
     """
     with _install_lock:
-        path = find_chromium()
-        if path is not None:
-            return path
-        reason = can_apt_install()
-        if reason is not None:
-            raise BrowserUnavailable(f"{CHROMIUM_PATH} is not installed and {reason}")
         try:
-            apt_install(CHROMIUM_PACKAGES)
+            return find_or_install(
+                find_chromium,
+                CHROMIUM_PACKAGES,
+                what=str(CHROMIUM_PATH),
+                name="Chromium",
+                not_found=f"{CHROMIUM_PATH} is missing",
+            )
         except InstallError as exc:
-            raise BrowserUnavailable(f"installing Chromium failed: {exc}") from exc
-        path = find_chromium()
-        if path is None:
-            raise BrowserUnavailable(f"apt-get installed {CHROMIUM_PACKAGES} but {CHROMIUM_PATH} is missing")
-        return path
+            raise BrowserUnavailable(str(exc)) from exc

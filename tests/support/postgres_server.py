@@ -16,7 +16,6 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -26,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from support import InstallError, apt_install, can_apt_install
+from support import InstallError, find_or_install, free_port, run_captured, tail
 
 POSTGRES_PACKAGES = ("postgresql",)
 DEBIAN_PG_ROOT = Path("/usr/lib/postgresql")
@@ -69,27 +68,16 @@ def ensure_postgres_installed() -> Path:
     Raises ServerUnavailable when it is absent and cannot be installed.
     """
     with _install_lock:
-        bin_dir = find_postgres_bin()
-        if bin_dir is not None:
-            return bin_dir
-        reason = can_apt_install()
-        if reason is not None:
-            raise ServerUnavailable(f"PostgreSQL (initdb/pg_ctl) is not installed and {reason}")
         try:
-            apt_install(POSTGRES_PACKAGES)
+            return find_or_install(
+                find_postgres_bin,
+                POSTGRES_PACKAGES,
+                what="PostgreSQL (initdb/pg_ctl)",
+                name="PostgreSQL",
+                not_found="initdb/pg_ctl were not found",
+            )
         except InstallError as exc:
-            raise ServerUnavailable(f"installing PostgreSQL failed: {exc}") from exc
-        bin_dir = find_postgres_bin()
-        if bin_dir is None:
-            raise ServerUnavailable(f"apt-get installed {POSTGRES_PACKAGES} but initdb/pg_ctl were not found")
-        return bin_dir
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now (the server start retries if it is taken)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+            raise ServerUnavailable(str(exc)) from exc
 
 
 def _is_root() -> bool:
@@ -285,16 +273,7 @@ class PostgresServer:
         env["LC_ALL"] = env["LANG"] = "C.UTF-8"
         try:
             if log_to is None:
-                result = subprocess.run(
-                    cmd,
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    text=True,
-                    timeout=timeout,
-                    cwd=self.base_dir,
-                    env=env,
-                    check=False,
-                )
+                result = run_captured(cmd, timeout=timeout, env=env, cwd=self.base_dir)
                 output = result.stdout + result.stderr
             else:
                 with open(log_to, "w") as out:
@@ -313,7 +292,7 @@ class PostgresServer:
         except subprocess.TimeoutExpired as exc:
             raise ServerUnavailable(f"`{program} {' '.join(args)}` timed out after {timeout:.0f}s") from exc
         if result.returncode != 0:
-            raise ServerUnavailable(f"`{program}` failed (exit {result.returncode}):\n{_tail(output)}")
+            raise ServerUnavailable(f"`{program}` failed (exit {result.returncode}):\n{tail(output)}")
         return result
 
     def _client(self, program: str, *args: str) -> None:
@@ -333,19 +312,11 @@ class PostgresServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         env["PGCONNECT_TIMEOUT"] = "10"
         try:
-            result = subprocess.run(
-                cmd,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-                timeout=COMMAND_TIMEOUT,
-                env=env,
-                check=False,
-            )
+            result = run_captured(cmd, timeout=COMMAND_TIMEOUT, env=env)
         except subprocess.TimeoutExpired as exc:
             raise ServerUnavailable(f"`{program} {' '.join(args)}` timed out") from exc
         if result.returncode != 0:
-            raise ServerUnavailable(f"`{program} {' '.join(args)}` failed: {_tail(result.stderr)}")
+            raise ServerUnavailable(f"`{program} {' '.join(args)}` failed: {tail(result.stderr)}")
 
     def _initdb(self) -> None:
         args = ["-D", str(self.data_dir), "-U", SERVER_USER, "--auth=trust", "-E", "UTF8", "--locale=C"]
@@ -393,7 +364,7 @@ class PostgresServer:
             except ServerUnavailable as exc:
                 # Most likely someone grabbed the port between free_port() and bind; try another.
                 log = self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
-                last_error = ServerUnavailable(f"{exc.reason}\nserver log:\n{_tail(log)}")
+                last_error = ServerUnavailable(f"{exc.reason}\nserver log:\n{tail(log)}")
                 _kill_postmaster(self.data_dir)
                 continue
             self.port = port
@@ -415,7 +386,3 @@ def _kill_postmaster(data_dir: Path) -> None:
     with contextlib.suppress(OSError, ValueError, IndexError):
         pid = int((data_dir / "postmaster.pid").read_text().splitlines()[0])
         os.kill(pid, signal.SIGKILL)
-
-
-def _tail(text: str, lines: int = 15) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])

@@ -1,7 +1,8 @@
-"""Helpers of the JSON API tests (tests/web/test_api*.py): constants, an organiser made in the
-store and signed in through POST /api/v1/tokens, and `ApiKit`, which builds dialogues, statements,
-invites and participants through the API itself, as an organiser and participants would.
-The fixtures that use them are in tests/web/conftest.py."""
+"""Helpers of the JSON API tests (tests/web/test_api*.py): constants (EXPORT_FILES also serves
+the organiser pages' tests), an organiser made in the store and signed in through POST
+/api/v1/tokens, and `ApiKit`, which builds dialogues, statements, invites and participants
+through the API itself, as an organiser and participants would. The fixtures that use them are
+in tests/web/conftest.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,20 @@ PASSWORD = "correct horse battery staple"
 ORGANISER_EMAIL = "ada@example.org"
 # Participants' strata spread over both countries and two sectors.
 DEFAULT_STRATA = (("US", "science"), ("CN", "science"), ("US", "academia"), ("CN", "academia"))
+# The files every dialogue export ZIP holds, whether downloaded through the API or the organiser's pages.
+EXPORT_FILES = frozenset(
+    {
+        "README.txt",
+        "dialogue.json",
+        "statements.json",
+        "votes.csv",
+        "invites.csv",
+        "audit.csv",
+        "results.json",
+        "joint-statement.md",
+        "joint-statement.html",
+    }
+)
 
 
 def bearer(token: str) -> dict[str, str]:

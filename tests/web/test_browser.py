@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect
 
+from support import free_port
 from tracktwo.dialogue.services.invites import InviteRequest, accept_terms, create_invites, redeem_invite
 from tracktwo.dialogue.services.organisers import authenticate, create_organiser
 from tracktwo.web.app import create_app
@@ -36,12 +36,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TIMEOUT_MS = 20_000
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class LiveServer:
     """The app under uvicorn in a thread, on a free loopback port."""
 
@@ -49,7 +43,7 @@ class LiveServer:
         self.app = create_app(
             WebSettings(database_url=f"sqlite:///{tmp_path}/browser.db", recompute_debounce_seconds=0.1)
         )
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)

@@ -15,25 +15,15 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select
 
-from tracktwo.dialogue.services.dialogues import DialogueSpec, create_dialogue
-from tracktwo.dialogue.services.invites import InviteRequest, create_invites
-from tracktwo.dialogue.services.organisers import create_organiser
-from tracktwo.dialogue.services.statements import StatementDraft, add_statements
-from tracktwo.dialogue.store.database import open_database
-from tracktwo.dialogue.store.schema import VoteRow
+from support.dialogue_server import SeededDialogue, open_sessions, seed_dialogue, served_cli, stored_votes
 
 PARTICIPANTS = 30
 STATEMENTS = 30
@@ -57,91 +47,18 @@ class Ack:
     vote_id: int
 
 
-def _seed(url: str) -> tuple[int, list[int], list[str]]:
-    database = open_database(url)
-    try:
-        with database.session() as session:
-            organiser = create_organiser(session, "kill@example.org", "a long enough password", "Kill")
-            dialogue = create_dialogue(session, organiser.id, DialogueSpec(title_en="Kill", title_zh="终止"))
-            statements = add_statements(
-                session,
-                dialogue.slug,
-                organiser.id,
-                [StatementDraft(text_en=f"Durability statement {i}.") for i in range(STATEMENTS)],
-            )
-            invites = create_invites(
-                session,
-                dialogue.slug,
-                organiser.id,
-                [InviteRequest("US" if i % 2 else "CN", "science") for i in range(PARTICIPANTS)],
-            )
-    finally:
-        database.dispose()
-    return dialogue.id, [s.id for s in statements], [i.token for i in invites]
+def _seed(url: str) -> SeededDialogue:
+    return seed_dialogue(
+        url,
+        organiser="Kill",
+        password="a long enough password",
+        title=("Kill", "终止"),
+        statements=[f"Durability statement {i}." for i in range(STATEMENTS)],
+        strata=[("US" if i % 2 else "CN", "science") for i in range(PARTICIPANTS)],
+    )
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _server(db: str, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """The app as a subprocess, answering on loopback; SIGKILLed when the block ends."""
-    port = _free_port()
-    with open(log, "ab") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tracktwo.cli",
-                "serve",
-                "--db",
-                db,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert process.poll() is None, f"server exited early:\n{log.read_text()[-3000:]}"
-            try:
-                if httpx.get(f"{base}/static/tracktwo.css", timeout=1.0).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"server did not answer:\n{log.read_text()[-3000:]}"
-            time.sleep(0.1)
-        yield process, base
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-
-
-def _sessions(base: str, invites: list[str]) -> list[str]:
-    tokens = []
-    with httpx.Client(base_url=base, timeout=10.0) as client:
-        for invite in invites:
-            answer = client.post("/api/v1/participant/session", json={"invite": invite})
-            assert answer.status_code == 201, answer.text
-            token = answer.json()["session_token"]
-            terms = client.post("/api/v1/participant/terms", headers={"Authorization": f"Bearer {token}"})
-            assert terms.status_code == 200, terms.text
-            tokens.append(token)
-    return tokens
-
-
-def _plan(tokens: list[str], statements: list[int]) -> list[PlannedVote]:
+def _plan(tokens: list[str], statements: Sequence[int]) -> list[PlannedVote]:
     """Round by round, every participant votes once, so none nears the vote rate limit."""
     names = list(VALUES)
     return [
@@ -211,28 +128,20 @@ def _burst_and_kill(
 
 
 def _stored(url: str, dialogue_id: int) -> dict[str, tuple[int, int]]:
-    database = open_database(url, migrate=False)
-    try:
-        with database.session() as session:
-            rows = session.execute(
-                select(VoteRow.client_key, VoteRow.id, VoteRow.value).where(
-                    VoteRow.dialogue_id == dialogue_id
-                )
-            ).all()
-            count = session.scalar(select(func.count(VoteRow.id)).where(VoteRow.dialogue_id == dialogue_id))
-    finally:
-        database.dispose()
-    assert count == len(rows)
-    return {key: (vote_id, value) for key, vote_id, value in rows}
+    rows = stored_votes(url, dialogue_id)
+    stored = {key: (vote_id, value) for key, vote_id, value in rows if key is not None}
+    assert len(stored) == len(rows), "a vote without a client key, or two with the same key"
+    return stored
 
 
 def _check_kill_survival(db: str, url: str, log: Path) -> None:
-    dialogue_id, statements, invites = _seed(url)
-    with _server(db, log) as (process, base):
-        tokens = _sessions(base, invites)
-        acks, failed = _burst_and_kill(base, process, _plan(tokens, statements))
-        process.wait(timeout=10)
-        assert process.returncode == -signal.SIGKILL
+    seeded = _seed(url)
+    dialogue_id = seeded.dialogue_id
+    with served_cli(db, log, start_timeout=START_TIMEOUT, kill=True) as server:
+        tokens = open_sessions(server.base_url, seeded.invite_tokens, timeout=10.0)
+        acks, failed = _burst_and_kill(server.base_url, server.process, _plan(tokens, seeded.statement_ids))
+        server.process.wait(timeout=10)
+        assert server.process.returncode == -signal.SIGKILL
     assert len(acks) >= KILL_AFTER
     assert failed >= 1, "no request met the dead server: the kill was not mid-burst"
 
@@ -244,7 +153,10 @@ def _check_kill_survival(db: str, url: str, log: Path) -> None:
     assert set(stored) <= planned_keys
 
     # Restart on the same store: re-sent acknowledged votes are repeats with the first receipt.
-    with _server(db, log) as (_process, base), httpx.Client(base_url=base, timeout=10.0) as client:
+    with (
+        served_cli(db, log, start_timeout=START_TIMEOUT, kill=True) as server,
+        httpx.Client(base_url=server.base_url, timeout=10.0) as client,
+    ):
         for ack in acks:
             answer = _post(client, ack.vote)
             assert answer.status_code == 200, answer.text

@@ -156,11 +156,7 @@ def drafts_from_csv(data: bytes | str) -> list[StatementDraft]:
             translation_zh=(row.get("translation_zh") or None),
             is_meta=(row.get("is_meta") or "").strip().lower() in {"1", "true", "yes"},
         )
-        try:
-            validated_columns(draft)
-        except InvalidInput as error:
-            raise InvalidInput(f"line {reader.line_num}: {error}") from None
-        drafts.append(draft)
+        drafts.append(_checked(draft, reader.line_num))
     if not drafts:
         raise InvalidInput("the CSV has no statements")
     return drafts
@@ -181,14 +177,19 @@ def drafts_from_polis_comments(data: bytes | str, language: str = "en") -> list[
         # Pol.is comments may hold line breaks; a statement is one line, so they become spaces.
         body = _LINE_BREAKS.sub(" ", row.get("comment-body") or "")
         draft = StatementDraft(text_zh=body) if language == "zh" else StatementDraft(text_en=body)
-        try:
-            validated_columns(draft)
-        except InvalidInput as error:
-            raise InvalidInput(f"line {reader.line_num}: {error}") from None
-        drafts.append(draft)
+        drafts.append(_checked(draft, reader.line_num))
     if not drafts:
         raise InvalidInput("the comments file has no statements to import")
     return drafts
+
+
+def _checked(draft: StatementDraft, line: int) -> StatementDraft:
+    """`draft` once `validated_columns` accepts it; its error otherwise, naming the file's line."""
+    try:
+        validated_columns(draft)
+    except InvalidInput as error:
+        raise InvalidInput(f"line {line}: {error}") from None
+    return draft
 
 
 def _decoded(data: bytes | str) -> str:

@@ -9,21 +9,18 @@ from fastapi import APIRouter, Path, Query
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracktwo.dialogue.errors import NotFound
 from tracktwo.dialogue.library import search_library
 from tracktwo.dialogue.services import dialogues, invites, organisers, statements
 from tracktwo.dialogue.services.audit import audit_log
 from tracktwo.dialogue.services.library_import import add_from_library
 from tracktwo.reports.dialogue_export import export_dialogue
-from tracktwo.reports.dialogue_joint_statement import (
-    FORMATS,
-    dialogue_joint_statement,
-    render_joint_statement,
-)
+from tracktwo.reports.dialogue_joint_statement import FORMATS
 from tracktwo.reports.dialogue_results import results_json
 from tracktwo.web.api import schemas
 from tracktwo.web.auth import Organiser, State, client_address, limit
+from tracktwo.web.downloads import attachment, joint_statement_attachment
 from tracktwo.web.links import invite_base_url
+from tracktwo.web.state import change_dialogue
 
 router = APIRouter(tags=["organiser"], responses=schemas.PROBLEM_RESPONSES)
 StatementId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -73,18 +70,12 @@ def get_dialogue(slug: str, who: Organiser, state: State) -> schemas.DialogueOut
 
 @router.post("/dialogues/{slug}/close", response_model=schemas.DialogueOut)
 def close_dialogue(slug: str, who: Organiser, state: State) -> schemas.DialogueOut:
-    with state.database.session() as session:
-        view = dialogues.close_dialogue(session, slug, who.organiser.id)
-    state.results.mark_dirty(view.id)
-    return schemas.DialogueOut.of(view)
+    return schemas.DialogueOut.of(change_dialogue(state, dialogues.close_dialogue, slug, who.organiser.id))
 
 
 @router.post("/dialogues/{slug}/reopen", response_model=schemas.DialogueOut)
 def reopen_dialogue(slug: str, who: Organiser, state: State) -> schemas.DialogueOut:
-    with state.database.session() as session:
-        view = dialogues.reopen_dialogue(session, slug, who.organiser.id)
-    state.results.mark_dirty(view.id)
-    return schemas.DialogueOut.of(view)
+    return schemas.DialogueOut.of(change_dialogue(state, dialogues.reopen_dialogue, slug, who.organiser.id))
 
 
 @router.get("/dialogues/{slug}/statements", response_model=list[schemas.StatementOut])
@@ -235,15 +226,7 @@ def joint_statement(
 ) -> Response:
     """The draft joint statement as Markdown, HTML or PDF."""
     current = _results(state, slug, who.organiser.id)
-    joint = dialogue_joint_statement(current)
-    if joint is None:
-        raise NotFound(f"no joint statement yet: {current.message}")
-    media_type, extension = FORMATS[format]
-    return Response(
-        render_joint_statement(joint, format, language),
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="joint-statement-{slug}.{extension}"'},
-    )
+    return joint_statement_attachment(current, format, language, f"joint-statement-{slug}")
 
 
 @router.get("/dialogues/{slug}/audit")
@@ -270,11 +253,7 @@ def export(slug: str, who: Organiser, state: State) -> Response:
     current = _results(state, slug, who.organiser.id)
     with state.database.session() as session:
         data = export_dialogue(session, current)
-    return Response(
-        data,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="dialogue-{slug}.zip"'},
-    )
+    return attachment(data, "application/zip", f"dialogue-{slug}.zip")
 
 
 @router.get("/library")

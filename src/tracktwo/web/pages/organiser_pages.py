@@ -18,6 +18,7 @@ from tracktwo.dialogue.services import dialogues, organisers
 from tracktwo.dialogue.services.audit import audit_log, record
 from tracktwo.reports.dialogue_export import export_dialogue
 from tracktwo.web.auth import Organiser, State, check_csrf, client_address, limit
+from tracktwo.web.downloads import attachment
 from tracktwo.web.pages.organiser_common import (
     dialogue_page,
     field,
@@ -30,6 +31,7 @@ from tracktwo.web.pages.organiser_results_pages import router as results_router
 from tracktwo.web.pages.organiser_statement_pages import router as statement_router
 from tracktwo.web.rendering import render
 from tracktwo.web.security import ORGANISER_COOKIE, PRE_SESSION_COOKIE, session_cookie_value
+from tracktwo.web.state import change_dialogue
 
 router = APIRouter(include_in_schema=False)
 
@@ -213,18 +215,14 @@ def overview(slug: str, request: Request, who: Organiser, state: State) -> Respo
 @router.post("/o/d/{slug}/close")
 async def close(slug: str, request: Request, who: Organiser, state: State) -> Response:
     await check_csrf(request, state)
-    with state.database.session() as session:
-        view = dialogues.close_dialogue(session, slug, who.organiser.id)
-    state.results.mark_dirty(view.id)
+    change_dialogue(state, dialogues.close_dialogue, slug, who.organiser.id)
     return see_other(f"/o/d/{slug}")
 
 
 @router.post("/o/d/{slug}/reopen")
 async def reopen(slug: str, request: Request, who: Organiser, state: State) -> Response:
     await check_csrf(request, state)
-    with state.database.session() as session:
-        view = dialogues.reopen_dialogue(session, slug, who.organiser.id)
-    state.results.mark_dirty(view.id)
+    change_dialogue(state, dialogues.reopen_dialogue, slug, who.organiser.id)
     return see_other(f"/o/d/{slug}")
 
 
@@ -263,11 +261,7 @@ def export(slug: str, who: Organiser, state: State) -> Response:
         data = export_dialogue(session, current)
         # Downloading every vote is an organiser action like any other: it goes in the log.
         record(session, "dialogue.export", organiser_id=who.organiser.id, dialogue_id=dialogue.id)
-    return Response(
-        data,
-        media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="dialogue-{slug}.zip"'},
-    )
+    return attachment(data, "application/zip", f"dialogue-{slug}.zip")
 
 
 router.include_router(statement_router)

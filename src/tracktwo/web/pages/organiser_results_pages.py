@@ -16,15 +16,12 @@ from starlette.responses import Response
 
 from tracktwo.dialogue.errors import NotFound
 from tracktwo.dialogue.results import DialogueResults
-from tracktwo.reports.dialogue_joint_statement import (
-    FORMATS,
-    dialogue_joint_statement,
-    render_joint_statement,
-)
+from tracktwo.reports.dialogue_joint_statement import FORMATS, dialogue_joint_statement
 from tracktwo.reports.dialogue_results import results_json
 from tracktwo.reports.joint_statement import format_interval, format_percent, format_q
 from tracktwo.taxonomy.vocabulary import Kind
 from tracktwo.web.auth import Organiser, State
+from tracktwo.web.downloads import joint_statement_attachment
 from tracktwo.web.pages.organiser_common import code_label, dialogue_page, load_dialogue, stratum_label
 from tracktwo.web.rendering import render, request_language
 
@@ -218,12 +215,4 @@ def joint_statement_download(
     if extension not in FORMATS:
         raise NotFound(f"no joint statement format {extension!r}; use md, html or pdf")
     _dialogue, current = _current(state, slug, who)
-    joint = dialogue_joint_statement(current)
-    if joint is None:
-        raise NotFound(f"no joint statement yet: {current.message}")
-    media_type, suffix = FORMATS[extension]
-    return Response(
-        render_joint_statement(joint, extension, language),
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="joint-statement-{slug}-{language}.{suffix}"'},
-    )
+    return joint_statement_attachment(current, extension, language, f"joint-statement-{slug}-{language}")
