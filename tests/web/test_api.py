@@ -4,10 +4,12 @@ submissions, withdrawal, results with their privacy rules, joint statement, expo
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import zipfile
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -727,6 +729,15 @@ def test_export_zip_has_every_file_and_no_secret(api_kit: ApiKit) -> None:
     assert "met at the Paris workshop" in contents["invites.csv"]  # the organiser's own note
     assert len(contents["invites.csv"].strip().splitlines()) == 1 + 7
     assert len(contents["votes.csv"].strip().splitlines()) == 1 + 6 * 6
+    vote_rows = list(csv.DictReader(io.StringIO(contents["votes.csv"])))
+    invite_rows = list(csv.DictReader(io.StringIO(contents["invites.csv"])))
+    assert not {row["voter"] for row in vote_rows} & {row["participant"] for row in invite_rows}
+    # Country and sector only for voters whose country x sector cell has at least k voters.
+    cells = Counter((row["country"], row["sector"]) for row in vote_rows if row["country"])
+    voters_in = {
+        cell: len({r["voter"] for r in vote_rows if (r["country"], r["sector"]) == cell}) for cell in cells
+    }
+    assert all(size >= 2 for size in voters_in.values())  # k = 2 in this dialogue
     statements = json.loads(contents["statements.json"])
     assert all("author" not in key for item in statements for key in item)
     assert json.loads(contents["dialogue.json"])["slug"] == slug

@@ -568,9 +568,11 @@ def test_export_zip_has_no_tokens_and_no_participant_ids(signed_in: Site) -> Non
         assert link.rsplit("/i/", 1)[1] not in everything
     assert re.search(r"\b(inv|ses)_[A-Za-z0-9_-]{16,}", everything) is None and "/i/" not in everything
     votes = list(csv.DictReader(io.StringIO(archive.read("votes.csv").decode())))
-    assert votes and all(re.fullmatch(r"p-[0-9a-f]{8}", v["participant"]) for v in votes)
+    assert votes and all(re.fullmatch(r"v-[0-9a-f]{8}", v["voter"]) for v in votes)
     invites = list(csv.DictReader(io.StringIO(archive.read("invites.csv").decode())))
-    assert all(re.fullmatch(r"p-[0-9a-f]{8}", row["participant"]) for row in invites)
+    assert all(re.fullmatch(r"i-[0-9a-f]{8}", row["participant"]) for row in invites)
+    # The invite list (with notes that may name people) cannot be joined with the votes.
+    assert not {v["voter"] for v in votes} & {row["participant"] for row in invites}
     results = json.loads(archive.read("results.json"))
     assert all(set(point) == {"x", "y", "group"} for point in results["map"]["points"])
     assert "dialogue.export" in client.get(f"/o/d/{slug}/audit").text

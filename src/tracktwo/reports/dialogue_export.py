@@ -2,7 +2,9 @@
 
 Contents: the dialogue's settings, all statements (any state), the vote log with
 pseudonyms in place of participant ids (fresh per export, so two exports cannot be
-joined), the invite list without tokens, the audit log, the results document and the
+joined) and each voter's country and sector only where that cell has at least k voters,
+the invite list without tokens under other pseudonyms (so it cannot be joined with the
+votes), the audit log, the results document and the
 joint statement draft. Authors of statements are never included (Chatham House).
 """
 
@@ -13,6 +15,8 @@ import io
 import json
 import secrets
 import zipfile
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +39,17 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
+def _reportable_strata(
+    participants: Sequence[Any], votes: Sequence[Any], k: int
+) -> dict[int, tuple[str, str]]:
+    """Country and sector of each voter whose country x sector cell has at least k voters;
+    a smaller cell would let a reader who knows the invitees tell whose votes they are."""
+    voters = {row[0] for row in votes}
+    cell = {row[0]: (row[1], row[2]) for row in participants if row[0] in voters}
+    sizes = Counter(cell.values())
+    return {pid: pair for pid, pair in cell.items() if sizes[pair] >= k}
+
+
 def export_dialogue(session: Session, results: DialogueResults) -> bytes:
     dialogue = results.dialogue
     participants = session.execute(
@@ -50,7 +65,10 @@ def export_dialogue(session: Session, results: DialogueResults) -> bytes:
         .where(Participant.dialogue_id == dialogue.id)
         .order_by(Participant.id)
     ).all()
-    pseudonyms = {row[0]: f"p-{secrets.token_hex(4)}" for row in participants}
+    # Two unrelated sets of pseudonyms: the invite list (with the organiser's notes, which
+    # may name people) must not be joinable with the vote log (Chatham House).
+    voter_names = {row[0]: f"v-{secrets.token_hex(4)}" for row in participants}
+    invite_names = {row[0]: f"i-{secrets.token_hex(4)}" for row in participants}
     votes = session.execute(
         select(VoteRow.participant_id, VoteRow.statement_id, VoteRow.value, VoteRow.created_at)
         .where(VoteRow.dialogue_id == dialogue.id)
@@ -87,11 +105,15 @@ def export_dialogue(session: Session, results: DialogueResults) -> bytes:
         archive.writestr("dialogue.json", json.dumps(settings, ensure_ascii=False, indent=1))
         statements = [statement_json(item) for item in list_statements(session, dialogue.id)]
         archive.writestr("statements.json", json.dumps(statements, ensure_ascii=False, indent=1))
+        shown = _reportable_strata(participants, votes, dialogue.privacy_k)
         archive.writestr(
             "votes.csv",
             _csv(
-                ["participant", "statement", "vote", "time"],
-                [[pseudonyms.get(p, "p-unknown"), s, v, t.isoformat()] for p, s, v, t in votes],
+                ["voter", "country", "sector", "statement", "vote", "time"],
+                [
+                    [voter_names.get(p, "v-unknown"), *shown.get(p, ("", "")), s, v, t.isoformat()]
+                    for p, s, v, t in votes
+                ],
             ),
         )
         archive.writestr(
@@ -99,7 +121,15 @@ def export_dialogue(session: Session, results: DialogueResults) -> bytes:
             _csv(
                 ["participant", "country", "sector", "note", "created", "redeemed", "withdrawn"],
                 [
-                    [pseudonyms[r[0]], r[1], r[2], r[3], r[4].isoformat(), r[5] is not None, r[6] is not None]
+                    [
+                        invite_names[r[0]],
+                        r[1],
+                        r[2],
+                        r[3],
+                        r[4].isoformat(),
+                        r[5] is not None,
+                        r[6] is not None,
+                    ]
                     for r in participants
                 ],
             ),
