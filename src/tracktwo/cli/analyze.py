@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from enum import StrEnum
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Annotated
 
@@ -60,11 +61,11 @@ def analyze(
 ) -> None:
     """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
     # Imported here so that other commands start without loading pyarrow and the lexicons.
-    from tracktwo.narrative.aggregate import summarise, summary_to_json
     from tracktwo.narrative.errors import NarrativeError
     from tracktwo.narrative.executors import (
         CHUNK_SIZE,
         AnalysisConfig,
+        CountedChunks,
         Executor,
         LocalExecutor,
         SerialExecutor,
@@ -75,7 +76,6 @@ def analyze(
     )
     from tracktwo.narrative.ingest import IngestOptions, iter_inputs
     from tracktwo.narrative.tables import concat_tables, summary_counts, write_tables
-    from tracktwo.reports.narrative_html import render_narrative_report
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers < 1:
@@ -103,20 +103,26 @@ def analyze(
                 dask_executor = stack.enter_context(DaskExecutor(scheduler, workers=n_workers))
             except NarrativeError as error:
                 raise _fail(str(error)) from None
-        outcomes = list(iter_inputs(inputs, IngestOptions(text_column=text_column)))
-        chunks = list(chunked(outcomes, CHUNK_SIZE))
+        # Read lazily: the executor takes each chunk when a worker is ready for it, so the
+        # files are read while the workers analyse.
+        outcomes = iter_inputs(inputs, IngestOptions(text_column=text_column))
+        chunks = CountedChunks(chunked(outcomes, CHUNK_SIZE))
+        stream = iter(chunks)
+        head = list(islice(stream, 2))  # a single chunk is analysed in this process
         executor: Executor
         if dask_executor is not None:
             executor = dask_executor
-        elif executor_name is ExecutorName.serial or n_workers == 1 or len(chunks) < 2:
+        elif executor_name is ExecutorName.serial or n_workers == 1 or len(head) < 2:
             executor = SerialExecutor()
         else:
             executor = LocalExecutor(workers=n_workers)
         work = partial(analyze_chunk, AnalysisConfig(actors=actors))
-        parts = list(
-            with_progress(executor.map_chunks(work, chunks), [len(chunk) for chunk in chunks], console=errors)
-        )
+        parts = list(with_progress(executor.map_chunks(work, chain(head, stream)), chunks, console=errors))
     tables = concat_tables(parts)
+    # Imported only now, so that the workers start sooner (scipy comes with them).
+    from tracktwo.narrative.aggregate import summarise, summary_to_json
+    from tracktwo.reports.narrative_html import render_narrative_report
+
     try:
         # The Parquet files are written while the summary is computed: encoding them
         # runs in Arrow without the GIL.

@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -207,7 +207,45 @@ def _strings(table: pa.Table, name: str, default: str | None = None) -> list[str
 
 
 def _labels(table: pa.Table, name: str) -> list[str]:
-    return [v if v else "unknown" for v in _strings(table, name, "unknown")]
+    return [_label(v) for v in _strings(table, name, "unknown")]
+
+
+def _label(value: str | None) -> str:
+    return str(value) if value else "unknown"
+
+
+def _source(value: str | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _categories(
+    table: pa.Table, name: str, label: Callable[[str | None], str]
+) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """The distinct labels of a string column, sorted, and each row's index into them.
+
+    `label` turns a value (None for null or a missing column) into its label; values with
+    the same label share it. Why: a column of a million rows has a few dozen distinct
+    values, so they are labelled once each (Arrow's dictionary encoding) instead of per row.
+    """
+    n = table.num_rows
+    if name not in table.column_names or n == 0:
+        return ([label(None)] if n else []), np.zeros(n, dtype=np.int64)
+    encoded = pc.dictionary_encode(table.column(name).combine_chunks())
+    values = [label(None if v is None else str(v)) for v in encoded.dictionary.to_pylist()]
+    values.append(label(None))  # the code of a null row: one past the dictionary
+    present = values if encoded.null_count else values[:-1]
+    labels = sorted(set(present))
+    position = {value: i for i, value in enumerate(labels)}
+    remap = np.array([position.get(value, -1) for value in values], dtype=np.int64)
+    indices = np.asarray(pc.fill_null(encoded.indices, len(values) - 1), dtype=np.int64)
+    return labels, remap[indices]
+
+
+def _count_of(labels: Sequence[str], codes: npt.NDArray[np.int64], rows: BoolArray, value: str) -> int:
+    """How many of `rows` have the label `value`."""
+    if value not in labels:
+        return 0
+    return int(np.count_nonzero(rows & (codes == labels.index(value))))
 
 
 def _has(table: pa.Table, column: str, value: str) -> BoolArray:
@@ -333,10 +371,10 @@ def summarise(
 ) -> NarrativeSummary:
     """The summary of one run's tables (see the module docstring for every definition)."""
     n = sentences.num_rows
-    source_codes = _source_codes(_strings(sentences, "source", ""))
+    _, source_codes = _categories(sentences, "source", _source)
     examples = _Examples(sentences, source_codes)
-    sectors = _labels(sentences, "sector")
-    countries = _labels(sentences, "country")
+    sectors = _categories(sentences, "sector", _label)
+    countries = _categories(sentences, "country", _label)
 
     if "in_scope" in sentences.column_names and n:
         in_scope = np.asarray(pc.fill_null(sentences.column("in_scope"), False), dtype=np.bool_)
@@ -345,19 +383,25 @@ def summarise(
         in_scope, scope = _any_frame(sentences), "framed"
     race = _has(sentences, "frames", "race") & in_scope
 
-    def groups(labels: Sequence[str]) -> tuple[GroupRace, ...]:
+    def groups(categories: tuple[list[str], npt.NDArray[np.int64]]) -> tuple[GroupRace, ...]:
+        labels, codes = categories
         n_race = int(race.sum())
+        # Counted for all groups at once: one pass over the rows, not one per group.
+        members = np.bincount(codes, minlength=len(labels))
+        scoped = np.bincount(codes[in_scope], minlength=len(labels))
+        race_rows = np.flatnonzero(race)
+        race_codes = codes[race_rows]
+        races = np.bincount(race_codes, minlength=len(labels))
         rows: list[GroupRace] = []
-        for group in sorted(set(labels)):
-            member = np.fromiter((label == group for label in labels), dtype=np.bool_, count=n)
-            group_race = int((race & member).sum())
+        for code, group in enumerate(labels):
+            group_race = int(races[code])
             rows.append(
                 GroupRace(
                     group=group,
-                    sentences=int(member.sum()),
-                    rate=share(group_race, int((in_scope & member).sum()), confidence),
+                    sentences=int(members[code]),
+                    rate=share(group_race, int(scoped[code]), confidence),
                     share_of_race=share(group_race, n_race, confidence),
-                    examples=examples.pick(np.flatnonzero(race & member), "race"),
+                    examples=examples.pick(race_rows[race_codes == code], "race"),
                 )
             )
         rows.sort(key=lambda r: (-r.share_of_race.count, -r.sentences, r.group))
@@ -365,8 +409,8 @@ def summarise(
 
     by_sector = groups(sectors)
     n_race = int(race.sum())
-    industry = sum(1 for i in np.flatnonzero(race) if sectors[i] == "industry")
-    known = sum(1 for i in np.flatnonzero(race) if sectors[i] != "unknown")
+    industry = _count_of(*sectors, race, "industry")
+    known = n_race - _count_of(*sectors, race, "unknown")
 
     return NarrativeSummary(
         confidence=confidence,
@@ -385,12 +429,6 @@ def summarise(
         narrators=_narrators(sentences, race, examples, top_narrators),
         examples=tuple(examples.items),
     )
-
-
-def _source_codes(sources: Sequence[str | None]) -> npt.NDArray[np.int64]:
-    """A number per source, in the sources' sort order."""
-    codes = {source: i for i, source in enumerate(sorted(set(sources), key=lambda v: v or ""))}
-    return np.fromiter((codes[s] for s in sources), dtype=np.int64, count=len(sources))
 
 
 def _paragraph_ids(sentences: pa.Table, source_codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -455,24 +493,29 @@ def _deregulation(
 def _trends(
     sentences: pa.Table, documents: pa.Table, in_scope: BoolArray, confidence: float
 ) -> tuple[MonthTrend, ...]:
-    months = [_month(d) for d in _strings(sentences, "date")]
+    months, month_codes = _categories(sentences, "date", _month)
     doc_months = Counter(_month(d) for d in _strings(documents, "date"))
     flags = {frame: _has(sentences, "frames", frame) & in_scope for frame in TREND_FRAMES}
-    rows_of: dict[str, list[int]] = defaultdict(list)
-    for i, month in enumerate(months):
-        rows_of[month].append(i)
+
+    def per_month(rows: BoolArray) -> list[int]:
+        return np.bincount(month_codes[rows], minlength=len(months)).tolist()  # type: ignore[no-any-return]
+
+    n_sentences = np.bincount(month_codes, minlength=len(months)).tolist()
+    n_in_scope = per_month(in_scope)
+    n_framed = {frame: per_month(flags[frame]) for frame in TREND_FRAMES}
+    code_of = {month: code for code, month in enumerate(months)}
     trends: list[MonthTrend] = []
-    for month in sorted(set(rows_of) | set(doc_months), key=_month_order):
-        rows = np.asarray(rows_of.get(month, []), dtype=np.int64)
-        total = int(in_scope[rows].sum()) if rows.size else 0
+    for month in sorted(set(months) | set(doc_months), key=_month_order):
+        code = code_of.get(month)
+        total = n_in_scope[code] if code is not None else 0
         trends.append(
             MonthTrend(
                 month=month,
                 documents=doc_months.get(month, 0),
-                sentences=int(rows.size),
+                sentences=n_sentences[code] if code is not None else 0,
                 in_scope=total,
                 frames=tuple(
-                    (frame, share(int(flags[frame][rows].sum()) if rows.size else 0, total, confidence))
+                    (frame, share(n_framed[frame][code] if code is not None else 0, total, confidence))
                     for frame in TREND_FRAMES
                 ),
             )
@@ -481,14 +524,18 @@ def _trends(
 
 
 def _narrators(sentences: pa.Table, race: BoolArray, examples: _Examples, top: int) -> tuple[Narrator, ...]:
-    speakers = _strings(sentences, "speaker")
-    organisations = _strings(sentences, "organisation")
-    sectors = _labels(sentences, "sector")
-    countries = _labels(sentences, "country")
+    # Only the race rows are read into Python: a small share of a large table.
+    race_rows = np.flatnonzero(race)
+    columns = [c for c in ("speaker", "organisation", "sector", "country") if c in sentences.column_names]
+    picked = sentences.select(columns).take(pa.array(race_rows, pa.int64()))
+    speakers = _strings(picked, "speaker")
+    organisations = _strings(picked, "organisation")
+    sectors = _labels(picked, "sector")
+    countries = _labels(picked, "country")
     rows_of: dict[tuple[str | None, str | None, str, str], list[int]] = defaultdict(list)
-    for i in np.flatnonzero(race):
-        if speakers[i] or organisations[i]:
-            rows_of[(speakers[i] or None, organisations[i] or None, sectors[i], countries[i])].append(int(i))
+    for k, i in enumerate(race_rows.tolist()):
+        if speakers[k] or organisations[k]:
+            rows_of[(speakers[k] or None, organisations[k] or None, sectors[k], countries[k])].append(i)
     ranked = sorted(rows_of.items(), key=lambda kv: (-len(kv[1]), kv[0][0] or "", kv[0][1] or "", kv[0][2:]))
     return tuple(
         Narrator(

@@ -53,6 +53,26 @@ def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> tuple
     return tuple(paragraphs)
 
 
+def paragraph_texts(text: str, start: int = 0) -> dict[int, str]:
+    """The text of each paragraph of `text[start:]` by index: `split_paragraphs`'s
+    `text[p.start:p.end]` for each paragraph `p`.
+
+    Why a second function: the analysis needs only these strings, one per paragraph of every
+    document, and building a `Paragraph` for each costs more than finding them.
+    """
+    position = body_content_start(text, start)
+    texts: dict[int, str] = {}
+    index = 0
+    for match in _PARAGRAPH_BREAK.finditer(text, position):
+        if block := text[position : match.start()].strip():
+            texts[index] = block
+        index += 1
+        position = match.end()
+    if block := text[position:].strip():
+        texts[index] = block
+    return texts
+
+
 def _append_stripped(paragraphs: list[Paragraph], text: str, start: int, end: int, index: int) -> None:
     block = text[start:end]
     stripped = block.strip()

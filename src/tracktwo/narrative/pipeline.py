@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Final, Literal, ParamSpec
 
 from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.documents import Document, DocumentFailure, Sentence
-from tracktwo.narrative.frames import Detector, Evidence, FrameDetection
+from tracktwo.narrative.frames import OUT_OF_SCOPE, Detector, Evidence, FrameDetection
 from tracktwo.narrative.language import detect_document_language
-from tracktwo.narrative.paragraphs import split_paragraphs
-from tracktwo.narrative.quotes import Quote, default_speaker, find_quotes
+from tracktwo.narrative.paragraphs import paragraph_texts
+from tracktwo.narrative.quotes import Quote, Speaker, default_speaker, find_quotes
 from tracktwo.narrative.sentences import split_sentences
 
 Attribution = Literal["quote", "transcript", "according_to", "document"]
@@ -45,13 +46,67 @@ class SentenceAnalysis:
 
 
 @dataclass(frozen=True)
+class SentenceRows:
+    """The analysis of a document's sentences, one entry per sentence in each field.
+
+    `detections` are final (a reporter's question has none); `holders` give the quotation
+    or turn that holds the sentence, None where the document's `default` speaker speaks.
+    Why not a `SentenceAnalysis` per sentence: a corpus run turns these straight into
+    table columns, and a million such objects cost more than the rest of that step.
+    """
+
+    sentences: tuple[Sentence, ...]
+    detections: tuple[FrameDetection, ...]
+    holders: tuple[Quote | None, ...]
+    default: Speaker
+
+
+@dataclass(frozen=True)
 class DocumentAnalysis:
-    """A document analysed: sentences in order and every quotation found in it."""
+    """A document analysed: sentences in order and every quotation found in it.
+
+    `sentences` is built from `rows` on first use.
+    """
 
     document: Document
     language: str
-    sentences: tuple[SentenceAnalysis, ...]
+    rows: SentenceRows
     quotes: tuple[Quote, ...]
+
+    @cached_property
+    def sentences(self) -> tuple[SentenceAnalysis, ...]:
+        rows = self.rows
+        return tuple(
+            SentenceAnalysis(
+                sentence,
+                detection.frames,
+                detection.policy_areas,
+                document_evidence(detection, sentence.start),
+                *attribution_of(holder, rows.default),
+            )
+            for sentence, detection, holder in zip(rows.sentences, rows.detections, rows.holders, strict=True)
+        )
+
+
+def attribution_of(
+    holder: Quote | None, default: Speaker
+) -> tuple[str | None, str | None, str, str, Attribution]:
+    """Speaker, organisation, sector, country and attribution of a sentence held by `holder`
+    (None: the document's `default` speaker)."""
+    if holder is None:
+        return default.name or None, default.organisation or None, default.sector, default.country, "document"
+    return holder.speaker or None, holder.organisation or None, holder.sector, holder.country, holder.kind
+
+
+def document_evidence(detection: FrameDetection, shift: int) -> tuple[Evidence, ...]:
+    """The evidence of a sentence's detection with offsets into the document (`shift`: the
+    sentence's start)."""
+    if not detection.evidence:  # most sentences have none: no generator for them
+        return ()
+    return tuple(
+        Evidence(e.frame_or_area, e.cue, e.start + shift, e.end + shift, e.rule, e.quoted)
+        for e in detection.evidence
+    )
 
 
 def analyze_document(document: Document, detector: Detector, registry: ActorRegistry) -> DocumentAnalysis:
@@ -117,10 +172,10 @@ class _Prepared:
 
 def _prepare(document: Document) -> _Prepared:
     language = document.language or detect_document_language(document)
-    sentences = split_sentences(document)
+    sentences = split_sentences(document, language)  # the language is detected once
     text = document.text
     # One string object per paragraph: `detect_many` tells paragraphs apart by identity.
-    paragraphs = {p.index: text[p.start : p.end] for p in split_paragraphs(text, document.body_start)}
+    paragraphs = paragraph_texts(text, document.body_start)
     contexts = [paragraphs.get(s.paragraph, s.text) for s in sentences]
     return _Prepared(document, language, sentences, contexts)
 
@@ -142,63 +197,13 @@ def _finish(
     document, sentences = prepared.document, prepared.sentences
     quotes = find_quotes(document, registry)
     holders = _holding_quotes(sentences, quotes)
-    fallback = default_speaker(document, registry)
-    analysed: list[SentenceAnalysis] = []
-    for sentence, detection, quote in zip(sentences, detections, holders, strict=True):
-        if quote is None:
-            analysed.append(
-                _analysed(
-                    sentence,
-                    detection,
-                    fallback.name or None,
-                    fallback.organisation or None,
-                    fallback.sector,
-                    fallback.country,
-                    "document",
-                )
-            )
-            continue
-        if quote.kind == "transcript" and quote.speaker == REPORTER:
-            detection = FrameDetection()
-        analysed.append(
-            _analysed(
-                sentence,
-                detection,
-                quote.speaker or None,
-                quote.organisation or None,
-                quote.sector,
-                quote.country,
-                quote.kind,
-            )
-        )
-    return DocumentAnalysis(document, prepared.language, tuple(analysed), quotes)
-
-
-def _analysed(
-    sentence: Sentence,
-    detection: FrameDetection,
-    speaker: str | None,
-    organisation: str | None,
-    sector: str,
-    country: str,
-    attribution: Attribution,
-) -> SentenceAnalysis:
-    shift = sentence.start
-    evidence = tuple(
-        Evidence(e.frame_or_area, e.cue, e.start + shift, e.end + shift, e.rule, e.quoted)
-        for e in detection.evidence
+    # Codebook: "A reporter's question carries no frame".
+    final = tuple(
+        OUT_OF_SCOPE if quote is not None and quote.kind == "transcript" and quote.speaker == REPORTER else d
+        for d, quote in zip(detections, holders, strict=True)
     )
-    return SentenceAnalysis(
-        sentence,
-        detection.frames,
-        detection.policy_areas,
-        evidence,
-        speaker,
-        organisation,
-        sector,
-        country,
-        attribution,
-    )
+    rows = SentenceRows(sentences, final, tuple(holders), default_speaker(document, registry))
+    return DocumentAnalysis(document, prepared.language, rows, quotes)
 
 
 def _holding_quotes(sentences: tuple[Sentence, ...], quotes: tuple[Quote, ...]) -> list[Quote | None]:

@@ -137,16 +137,17 @@ _WORD: Final = re.compile(r"\w")
 _SHORT: Final = 8
 
 
-def split_sentences(document: Document) -> tuple[Sentence, ...]:
+def split_sentences(document: Document, language: str = "") -> tuple[Sentence, ...]:
     """Sentences of the document's body (front matter skipped), in order, never overlapping.
 
     Each keeps `document.source`, offsets into `document.text`
     (`document.text[s.start:s.end] == s.text`), its paragraph index (as in
     `split_paragraphs`) and its language: the document's, or its paragraph's when the
-    document is "mixed" (a document whose `language` is unset is detected first).
+    document is "mixed" (a document whose `language` is unset is detected first, unless
+    the caller has detected it and passes it as `language`).
     """
     text = document.text
-    language: str = document.language or detect_document_language(document)
+    language = language or document.language or detect_document_language(document)
     by_paragraph: Mapping[int, Language] | None = None
     if language == "mixed":
         by_paragraph = {item.paragraph.index: item.language for item in paragraph_languages(document)}

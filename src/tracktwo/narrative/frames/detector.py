@@ -373,7 +373,9 @@ class Detector:
         else:
             if len(languages) != len(texts):
                 raise ValueError(f"{len(texts)} texts but {len(languages)} languages; give one per text")
-            codes = [self._language(language).code for language in languages]
+            # Resolved once per distinct language, not once per sentence.
+            code_of = {language: self._language(language).code for language in dict.fromkeys(languages)}
+            codes = [code_of[language] for language in languages]
         results: list[FrameDetection] = [OUT_OF_SCOPE] * len(texts)
         present = set(codes)
         for code, lang in self._languages.items():

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-import trafilatura
-
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.errors import IngestError
 from tracktwo.narrative.ingest import kinds
@@ -57,6 +55,10 @@ def extract_article(
         require_text(html, source, "the HTML page is empty")
     elif not html or html.isspace():
         raise IngestError(source, kinds.EMPTY, "the HTML page is empty")
+    # Imported on first use: a corpus without HTML (and every `tracktwo analyze` start-up)
+    # need not load it.
+    import trafilatura
+
     try:
         extracted = trafilatura.bare_extraction(
             html,
