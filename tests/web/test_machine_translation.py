@@ -3,6 +3,7 @@ OpenAI-compatible server; off by default."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tracktwo.web.app import create_app
 from tracktwo.web.settings import WebSettings
 
 EN, ZH = next(iter(CANNED.items()))
+CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -75,3 +77,31 @@ def test_off_by_default(tmp_path: Path) -> None:
         response = client.post(f"/api/v1/dialogues/{slug}/statements/translate", headers=headers)
     assert response.status_code == 409
     assert "off" in response.json()["detail"]
+
+
+def test_the_organiser_page_button_fills_missing_texts(tmp_path: Path, fake_mt: FakeServer) -> None:
+    client, _headers, slug = _setup(
+        tmp_path, TranslatorSettings(base_url=fake_mt.base_url, model="fake-mt-1")
+    )
+    with client:
+        login_page = client.get("/login")
+        token = CSRF.search(login_page.text)
+        assert token is not None
+        signed = client.post(
+            "/login",
+            data={
+                "email": "mt@example.org",
+                "password": "a long enough password",
+                "csrf_token": token.group(1),
+            },
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303
+        page = client.get(f"/o/d/{slug}/statements")
+        assert "Machine-translate the missing texts" in page.text
+        form_token = CSRF.search(page.text)
+        assert form_token is not None
+        done = client.post(f"/o/d/{slug}/statements/translate", data={"csrf_token": form_token.group(1)})
+        assert done.status_code == 200
+        assert "Machine translation filled 1 texts; 0 failed." in done.text
+        assert ZH in done.text

@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from jinja2.ext import babel_extract
 
 from support.web_api import EXPORT_FILES
-from tracktwo.dialogue.services.dialogues import DialogueSpec, create_dialogue
+from tracktwo.dialogue.services.dialogues import DialogueSpec, create_dialogue, get_dialogue
 from tracktwo.dialogue.services.organisers import authenticate, create_organiser
-from tracktwo.dialogue.services.statements import StatementDraft, add_statements
+from tracktwo.dialogue.services.statements import StatementDraft, add_statements, list_statements
 from tracktwo.web.app import create_app
 from tracktwo.web.i18n import LOCALE_DIR
 from tracktwo.web.settings import WebSettings
@@ -676,3 +676,47 @@ def test_every_organiser_msgid_is_translated() -> None:
     for key, string in translated.items():
         for placeholder in re.findall(r"\{\w+\}|%\(\w+\)d", key):
             assert placeholder in string, (key, string)
+
+
+def test_an_organiser_verifies_a_translation_on_the_edit_page(signed_in: Site) -> None:
+    client = signed_in.client
+    slug = make_dialogue(client)
+    add_statement(client, slug, "Labs should publish their safety frameworks.")
+    with signed_in.state.database.session() as session:
+        dialogue = get_dialogue(session, slug)
+        statement_id = list_statements(session, dialogue.id)[0].id
+    form_page = client.get(f"/o/d/{slug}/statements/{statement_id}/edit")
+    assert form_page.status_code == 200
+    assert "Labs should publish their safety frameworks." in form_page.text
+    data = {
+        "csrf_token": csrf(client, f"/o/d/{slug}/statements/{statement_id}/edit"),
+        "text_en": "Labs should publish their safety frameworks.",
+        "text_zh": "实验室应公布其安全框架。",
+        "policy_area": "lab_accountability",
+        "translation_en": "original",
+        "translation_zh": "human_verified",
+    }
+    saved = client.post(f"/o/d/{slug}/statements/{statement_id}/edit", data=data, follow_redirects=False)
+    assert saved.status_code == 303
+    with signed_in.state.database.session() as session:
+        item = list_statements(session, dialogue.id)[0]
+    assert (item.text_zh, item.translation_zh, item.policy_area) == (
+        "实验室应公布其安全框架。",
+        "human_verified",
+        "lab_accountability",
+    )
+    # An invalid edit keeps what was typed and says what is wrong.
+    bad = client.post(
+        f"/o/d/{slug}/statements/{statement_id}/edit",
+        data=data | {"text_en": "", "text_zh": "", "csrf_token": data["csrf_token"]},
+    )
+    assert bad.status_code == 422 and "needs a text" in bad.text
+    assert client.get(f"/o/d/{slug}/statements/999999/edit").status_code == 404
+
+
+def test_the_machine_translation_button_appears_only_when_configured(signed_in: Site) -> None:
+    client = signed_in.client
+    slug = make_dialogue(client)
+    assert "Machine-translate the missing texts" not in client.get(f"/o/d/{slug}/statements").text
+    refused = client.post(f"/o/d/{slug}/statements/translate", data={"csrf_token": csrf(client)})
+    assert refused.status_code == 409

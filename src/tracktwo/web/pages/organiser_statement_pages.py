@@ -9,11 +9,13 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracktwo.dialogue.errors import InvalidInput
+from tracktwo.dialogue.errors import Conflict, InvalidInput, NotFound
 from tracktwo.dialogue.library import LibraryError, search_library
 from tracktwo.dialogue.services import statements
 from tracktwo.dialogue.services.library_import import add_from_library
+from tracktwo.dialogue.services.machine_translation import fill_missing_translations
 from tracktwo.dialogue.text_rules import POLICY_AREAS
+from tracktwo.dialogue.translation import MachineTranslator
 from tracktwo.dialogue.views import DialogueView, StatementView
 from tracktwo.web.auth import Organiser, OrganiserSession, State, check_csrf
 from tracktwo.web.pages.organiser_common import (
@@ -60,7 +62,12 @@ def _statements_page(
     with state.database.session() as session:
         every = statements.list_statements(session, dialogue.id)
     added = request.query_params.get("added", "")
+    translated = request.query_params.get("translated", "")
+    failed = request.query_params.get("failed", "")
     context: dict[str, Any] = {
+        "machine_translation": state.settings.translator is not None,
+        "translated": int(translated) if translated.isdigit() else None,
+        "translation_failed": int(failed) if failed.isdigit() else 0,
         "pending": [s for s in every if s.state == "pending"],
         "listed": [s for s in every if s.state != "pending"],
         "values": values or _empty_statement(),
@@ -94,21 +101,104 @@ async def add_statement(slug: str, request: Request, who: Organiser, state: Stat
     dialogue = load_dialogue(state, slug, who)
     form = await request.form()
     values = {name: field(form, name) for name in _empty_statement()}
-    draft = statements.StatementDraft(
+    try:
+        with state.database.session() as session:
+            added = statements.add_statements(session, slug, who.organiser.id, [_draft(values)])
+    except InvalidInput as error:
+        return _statements_page(
+            request, who, dialogue, state, values=values, add_error=str(error), status=422
+        )
+    return _added(state, slug, added)
+
+
+def _draft(values: dict[str, str]) -> statements.StatementDraft:
+    return statements.StatementDraft(
         text_en=values["text_en"],
         text_zh=values["text_zh"],
         policy_area=values["policy_area"],
         translation_en=values["translation_en"] or None,
         translation_zh=values["translation_zh"] or None,
     )
+
+
+def _edit_page(
+    request: Request,
+    who: OrganiserSession,
+    dialogue: DialogueView,
+    statement: StatementView,
+    values: dict[str, str],
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    context = {
+        "statement": statement,
+        "values": values,
+        "add_error": error,
+        "policy_areas": POLICY_AREAS,
+        "translation_choices": TRANSLATION_CHOICES,
+    }
+    return dialogue_page(
+        request, "organiser/statement_edit.html", who, dialogue, context, status=status, tab="statements"
+    )
+
+
+def _statement_of(state: State, dialogue: DialogueView, statement_id: int) -> StatementView:
+    with state.database.session() as session:
+        for item in statements.list_statements(session, dialogue.id):
+            if item.id == statement_id:
+                return item
+    raise NotFound(f"no statement {statement_id} in this dialogue")
+
+
+@router.get("/o/d/{slug}/statements/{statement_id}/edit")
+def edit_form(slug: str, statement_id: int, request: Request, who: Organiser, state: State) -> Response:
+    dialogue = load_dialogue(state, slug, who)
+    item = _statement_of(state, dialogue, statement_id)
+    values = {
+        "text_en": item.text_en,
+        "text_zh": item.text_zh,
+        "policy_area": item.policy_area,
+        # A missing text has no state to choose; the form offers "original" for a new one.
+        "translation_en": item.translation_en if item.translation_en != "missing" else "original",
+        "translation_zh": item.translation_zh if item.translation_zh != "missing" else "original",
+    }
+    return _edit_page(request, who, dialogue, item, values)
+
+
+@router.post("/o/d/{slug}/statements/{statement_id}/edit")
+async def edit_statement(
+    slug: str, statement_id: int, request: Request, who: Organiser, state: State
+) -> Response:
+    """Correct a text or its translation state (e.g. mark a machine translation verified)."""
+    await check_csrf(request, state)
+    dialogue = load_dialogue(state, slug, who)
+    item = _statement_of(state, dialogue, statement_id)
+    form = await request.form()
+    values = {name: field(form, name) for name in _empty_statement()}
     try:
         with state.database.session() as session:
-            added = statements.add_statements(session, slug, who.organiser.id, [draft])
+            statements.edit_statement(session, slug, who.organiser.id, statement_id, _draft(values))
     except InvalidInput as error:
-        return _statements_page(
-            request, who, dialogue, state, values=values, add_error=str(error), status=422
+        return _edit_page(request, who, dialogue, item, values, str(error), status=422)
+    state.results.mark_dirty(dialogue.id)
+    return see_other(f"/o/d/{slug}/statements#list")
+
+
+@router.post("/o/d/{slug}/statements/translate")
+async def machine_translate(slug: str, request: Request, who: Organiser, state: State) -> Response:
+    """Fill missing texts by machine translation, when the deployment has turned it on."""
+    await check_csrf(request, state)
+    dialogue = load_dialogue(state, slug, who)
+    if state.settings.translator is None:
+        raise Conflict(
+            "machine translation is off; set TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL to turn it on"
         )
-    return _added(state, slug, added)
+    with MachineTranslator(state.settings.translator) as translator:
+        report = fill_missing_translations(state.database, slug, who.organiser.id, translator)
+    state.results.mark_dirty(dialogue.id)
+    return see_other(
+        f"/o/d/{slug}/statements?translated={len(report.translated)}&failed={len(report.failed)}#list"
+    )
 
 
 @router.post("/o/d/{slug}/statements/upload")
