@@ -10,6 +10,7 @@ publisher). Evidence offsets are made relative to the document text, so
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,13 +22,15 @@ from tracktwo.narrative.frames import OUT_OF_SCOPE, Detector, Evidence, FrameDet
 from tracktwo.narrative.language import detect_document_language
 from tracktwo.narrative.paragraphs import paragraph_texts
 from tracktwo.narrative.quotes import Quote, Speaker, default_speaker, find_quotes
-from tracktwo.narrative.sentences import split_sentences
+from tracktwo.narrative.sentences import SentenceSpans, sentence_spans
 
 Attribution = Literal["quote", "transcript", "according_to", "document"]
 # The transcript label of a reporter; codebook: "A reporter's question carries no frame".
 REPORTER: Final = "Q"
 # Failures of the analysis itself (not of reading) carry this kind in errors.parquet.
 ANALYSIS_FAILURE: Final = "analysis"
+# Past any offset: the start of "the next quotation" once all have been taken.
+_NO_MORE: Final = sys.maxsize
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,23 @@ class SentenceAnalysis:
 class SentenceRows:
     """The analysis of a document's sentences, one entry per sentence in each field.
 
-    `detections` are final (a reporter's question has none); `holders` give the quotation
-    or turn that holds the sentence, None where the document's `default` speaker speaks.
-    Why not a `SentenceAnalysis` per sentence: a corpus run turns these straight into
-    table columns, and a million such objects cost more than the rest of that step.
+    `spans` are the sentences of the document `source` as columns; `detections` are final
+    (a reporter's question has none); `holders` give the quotation or turn that holds the
+    sentence, None where the document's `default` speaker speaks. Why not a
+    `SentenceAnalysis` (or even a `Sentence`) per sentence: a corpus run turns these
+    straight into table columns, and a million such objects cost more than the rest of
+    that step. `sentences` builds the `Sentence` objects on first use.
     """
 
-    sentences: tuple[Sentence, ...]
+    source: str
+    spans: SentenceSpans
     detections: tuple[FrameDetection, ...]
     holders: tuple[Quote | None, ...]
     default: Speaker
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.spans.sentences(self.source)
 
 
 @dataclass(frozen=True)
@@ -139,8 +149,8 @@ def analyze_documents(
         if isinstance(item, DocumentFailure):
             results.append(item)
             continue
-        detections = batch[offset : offset + len(item.sentences)]
-        offset += len(item.sentences)
+        detections = batch[offset : offset + len(item.spans)]
+        offset += len(item.spans)
         results.append(_guarded(_finish, item, detections, registry))
     return tuple(results)
 
@@ -166,24 +176,23 @@ def _guarded(step: Callable[P, _Prepared | DocumentAnalysis], *args: P.args, **k
 class _Prepared:
     document: Document
     language: str
-    sentences: tuple[Sentence, ...]
+    spans: SentenceSpans
     contexts: list[str]
 
 
 def _prepare(document: Document) -> _Prepared:
     language = document.language or detect_document_language(document)
-    sentences = split_sentences(document, language)  # the language is detected once
-    text = document.text
+    spans = sentence_spans(document, language)  # the language is detected once
     # One string object per paragraph: `detect_many` tells paragraphs apart by identity.
-    paragraphs = paragraph_texts(text, document.body_start)
-    contexts = [paragraphs.get(s.paragraph, s.text) for s in sentences]
-    return _Prepared(document, language, sentences, contexts)
+    paragraphs = paragraph_texts(document.text, document.body_start).get
+    contexts = [paragraphs(index, text) for index, text in zip(spans.paragraphs, spans.texts, strict=True)]
+    return _Prepared(document, language, spans, contexts)
 
 
 def _batch(prepared: Sequence[_Prepared]) -> tuple[list[str], list[str], list[str]]:
-    texts = [s.text for item in prepared for s in item.sentences]
+    texts = [text for item in prepared for text in item.spans.texts]
     contexts = [context for item in prepared for context in item.contexts]
-    languages = [s.language for item in prepared for s in item.sentences]
+    languages = [language for item in prepared for language in item.spans.languages]
     return texts, contexts, languages
 
 
@@ -194,44 +203,66 @@ def _alone(prepared: _Prepared, detector: Detector, registry: ActorRegistry) -> 
 def _finish(
     prepared: _Prepared, detections: Sequence[FrameDetection], registry: ActorRegistry
 ) -> DocumentAnalysis:
-    document, sentences = prepared.document, prepared.sentences
+    document, spans = prepared.document, prepared.spans
     quotes = find_quotes(document, registry)
-    holders = _holding_quotes(sentences, quotes)
-    # Codebook: "A reporter's question carries no frame".
-    final = tuple(
-        OUT_OF_SCOPE if quote is not None and quote.kind == "transcript" and quote.speaker == REPORTER else d
-        for d, quote in zip(detections, holders, strict=True)
-    )
-    rows = SentenceRows(sentences, final, tuple(holders), default_speaker(document, registry))
+    holders = holding_quotes(spans.starts, spans.ends, quotes)
+    # Codebook: "A reporter's question carries no frame". Most documents have no reporter's
+    # turn: their detections are kept as they are, without a test per sentence.
+    if any(quote.kind == "transcript" and quote.speaker == REPORTER for quote in quotes):
+        final = tuple(
+            [
+                OUT_OF_SCOPE
+                if quote is not None and quote.kind == "transcript" and quote.speaker == REPORTER
+                else d
+                for d, quote in zip(detections, holders, strict=True)
+            ]
+        )
+    else:
+        final = tuple(detections)
+    rows = SentenceRows(document.source, spans, final, tuple(holders), default_speaker(document, registry))
     return DocumentAnalysis(document, prepared.language, rows, quotes)
 
 
-def _holding_quotes(sentences: tuple[Sentence, ...], quotes: tuple[Quote, ...]) -> list[Quote | None]:
-    """For each sentence, the innermost quotation that holds it, else None.
+def holding_quotes(starts: Sequence[int], ends: Sequence[int], quotes: Sequence[Quote]) -> list[Quote | None]:
+    """For each sentence (`starts[i]`, `ends[i]`), the innermost quotation that holds it, else None.
 
     A quotation holds a sentence when it covers at least half of it, or overlaps it while the
     sentence also holds the words that attribute it ('"...," said X.', "According to X, ...").
+    Of several that hold it, the shortest wins (the first of equals).
 
     Quotations are sorted by start and may nest (a quotation inside a transcript turn), so a
-    sweep keeps the quotations that have started and not yet ended.
+    sweep keeps the quotations that have started and not yet ended. Most sentences of a
+    transcript lie in exactly one turn, hence the path for a single candidate.
     """
+    if not quotes:
+        return [None] * len(starts)
     holders: list[Quote | None] = []
+    append = holders.append
     active: list[Quote] = []
+    count = len(quotes)
     next_quote = 0
-    for sentence in sentences:
-        start, end = sentence.start, sentence.end
-        while next_quote < len(quotes) and quotes[next_quote].start < end:
+    next_start = quotes[0].start
+    for start, end in zip(starts, ends, strict=True):
+        while next_start < end:
             active.append(quotes[next_quote])
             next_quote += 1
-        if active:
-            active = [q for q in active if q.end > start]
-        best: Quote | None = None
+            next_start = quotes[next_quote].start if next_quote < count else _NO_MORE
+        if not active:
+            append(None)
+            continue
         for quote in active:
-            overlap = min(end, quote.end) - max(start, quote.start)
+            if quote.end <= start:  # one has ended: drop all that have
+                active = [q for q in active if q.end > start]
+                break
+        best: Quote | None = None
+        best_length = 0
+        for quote in active:
+            q_start, q_end = quote.start, quote.end
+            overlap = (end if end < q_end else q_end) - (start if start > q_start else q_start)
             holds = 2 * overlap >= end - start or (
                 overlap > 0 and start <= quote.cue_start and quote.cue_end <= end
             )
-            if holds and (best is None or quote.end - quote.start < best.end - best.start):
-                best = quote
-        holders.append(best)
+            if holds and (best is None or q_end - q_start < best_length):
+                best, best_length = quote, q_end - q_start
+        append(best)
     return holders

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from tracktwo.narrative.documents import DocumentFailure
 from tracktwo.narrative.frames import Evidence
 from tracktwo.narrative.pipeline import DocumentAnalysis, attribution_of, document_evidence
+from tracktwo.narrative.transfer import PackedTable, pack, unpack
 
 EVIDENCE_TYPE: Final = pa.struct(
     [
@@ -112,6 +113,32 @@ class FindingTables:
     def by_name(self) -> dict[str, pa.Table]:
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled (a worker's result on its way to the main process) with the columns that
+        # repeat a value over runs of rows sent once per run: see `transfer`.
+        return _unpacked, tuple(pack(getattr(self, name), _REPEATED.get(name, ())) for name in TABLE_NAMES)
+
+
+# The columns whose values come in runs: a document's on each of its sentences and quotations,
+# a speaker's on each sentence of a quotation or turn (the document's default elsewhere).
+_REPEATED: Final = {
+    "sentences": (
+        "source",
+        "date",
+        "language",
+        "speaker",
+        "organisation",
+        "sector",
+        "country",
+        "attribution",
+    ),
+    "quotes": ("source",),
+}
+
+
+def _unpacked(*tables: PackedTable) -> FindingTables:
+    return FindingTables(*(unpack(table) for table in tables))
+
 
 def _column(values: list[Any], field: pa.Field) -> pa.Array:
     return pa.array(values, type=field.type)
@@ -194,8 +221,9 @@ def tables_of(
     analyses = list(analyses)
     failures = list(failures)
     docs = [a.document for a in analyses]
-    counts = [len(a.rows.sentences) for a in analyses]
-    sents = [sentence for a in analyses for sentence in a.rows.sentences]
+    spans = [a.rows.spans for a in analyses]
+    counts = [len(s) for s in spans]
+    starts = [start for s in spans for start in s.starts]
     detections = [detection for a in analyses for detection in a.rows.detections]
     speakers = _attributions(analyses)
     quotes = [quote for a in analyses for quote in a.quotes]
@@ -210,16 +238,16 @@ def tables_of(
     }
     sentences = {
         "source": _per_sentence(documents["source"], counts, pa.string()),
-        "start": [s.start for s in sents],
-        "end": [s.end for s in sents],
-        "text": [s.text for s in sents],
-        "language": [s.language for s in sents],
-        "paragraph": [s.paragraph for s in sents],
+        "start": starts,
+        "end": [end for s in spans for end in s.ends],
+        "text": [text for s in spans for text in s.texts],
+        "language": [language for s in spans for language in s.languages],
+        "paragraph": [paragraph for s in spans for paragraph in s.paragraphs],
         "date": _per_sentence(documents["date"], counts, pa.string()),
         "frames": _string_lists([d.frames for d in detections]),
         "policy_areas": _string_lists([d.policy_areas for d in detections]),
         "evidence": _evidence_lists(
-            [document_evidence(d, s.start) for s, d in zip(sents, detections, strict=True)]
+            [document_evidence(d, start) for start, d in zip(starts, detections, strict=True)]
         ),
         "speaker": speakers[0],
         "organisation": speakers[1],
