@@ -15,7 +15,8 @@ from pathlib import Path
 from support import InstallError, find_or_install
 
 CHROMIUM_PATH = Path("/usr/bin/chromium")
-CHROMIUM_PACKAGES = ("chromium",)
+# A CJK font too, so that screenshots of Chinese pages show characters rather than boxes.
+CHROMIUM_PACKAGES = ("chromium", "fonts-wqy-zenhei")
 
 # Headless, no sandbox (we run as root in CI), and nothing that phones home or updates itself mid-test.
 CHROMIUM_ARGS: list[str] = [
