@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from tracktwo.cli.analyze import analyze
+from tracktwo.cli.narrative import narrative
 from tracktwo.cli.serve import admin, demo, serve
 from tracktwo.consensus.errors import ConsensusError
 
@@ -109,6 +110,7 @@ app.command("analyze")(analyze)
 app.command("serve")(serve)
 app.command("demo")(demo)
 app.add_typer(admin, name="admin")
+app.add_typer(narrative, name="narrative")
 
 
 def main() -> None:

@@ -19,3 +19,11 @@ class IngestError(NarrativeError):
 
 class LexiconError(NarrativeError):
     """A lexicon, pattern or actor registry data file is malformed."""
+
+
+class ClassifierError(NarrativeError):
+    """The learned frame classifier could not be trained, saved, loaded or run."""
+
+
+class EmbeddingsUnavailable(ClassifierError):
+    """The packaged embedding model is not installed (the `embeddings` extra is missing)."""
