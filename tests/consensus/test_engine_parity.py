@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from support.shared_data import shared_data_path
+from tracktwo.consensus.clustering import polis_group_stage
 from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.matrix import VoteMatrix
 from tracktwo.consensus.pca import fit_pca
@@ -92,3 +93,17 @@ def test_own_clustering_against_polis_groups(fixture: PolisMathFixture) -> None:
             f"{model.n_groups} groups vs Pol.is's {len(fixture.reference.groups)}, ARI {ari:.2f}: Pol.is "
             "warm-starts its k-means from earlier updates, which a one-shot computation cannot see"
         )
+
+
+def test_polis_group_stage_reproduces_polis_groups_from_its_base_clusters(fixture: PolisMathFixture) -> None:
+    """Given Pol.is's base clusters in Pol.is's order, the first-k start with 20 Lloyd
+    iterations and the silhouette choice of k give exactly Pol.is's groups: what separates
+    the engine's one-shot groups from Pol.is's is the order (history) of the base clusters."""
+    base = fixture.reference.base_clusters
+    centers = np.stack([base.x, base.y], axis=1)
+    labels = polis_group_stage(centers, np.array(base.count, dtype=np.float64))
+    group_of_base = {b: group.id for group in fixture.reference.groups for b in group.base_cluster_ids}
+    theirs = np.array([group_of_base[b] for b in base.ids])
+    members = np.repeat(np.arange(len(base.ids)), base.count)
+    assert int(labels.max()) + 1 == len(fixture.reference.groups)
+    assert adjusted_rand_index(theirs[members], labels[members]) == pytest.approx(1.0)

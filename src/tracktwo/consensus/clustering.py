@@ -129,3 +129,44 @@ def cluster_participants(
         silhouette=float(best_score),
         silhouettes=tuple(tried),
     )
+
+
+def polis_group_stage(
+    centers: FloatArray, weights: FloatArray, *, max_iter: int = 20, group_limit: int = MAX_GROUPS
+) -> npt.NDArray[np.int64]:
+    """Pol.is's group stage, for comparison: one group label per base cluster.
+
+    For k = 2 .. max_groups, a weighted k-means over the base-cluster centres that starts
+    from the first k distinct centres in the order given and runs `max_iter` Lloyd
+    iterations (Pol.is's 20); the k with the best silhouette wins. Given Pol.is's own base
+    clusters in Pol.is's order it reproduces Pol.is's groups (tests/consensus). That order
+    is the history of the conversation (base clusters are created and dropped as votes
+    arrive), which a one-shot computation cannot know, so the engine itself uses seeded
+    multi-start k-means in a canonical order instead (see docs/consensus.md).
+    """
+    best_labels: npt.NDArray[np.int64] | None = None
+    best_score = -np.inf
+    distance = pairwise_distances(centers)
+    for k in range(2, max_groups(centers.shape[0], group_limit) + 1):
+        start = _first_distinct(centers, k)
+        if start.shape[0] < k:
+            break
+        result = lloyd(centers, weights, start, max_iter)
+        if int(result.labels.max()) + 1 < k:
+            continue
+        score = silhouette(distance, result.labels)
+        if score > best_score + 1e-12:
+            best_score, best_labels = score, result.labels
+    if best_labels is None:
+        return np.zeros(centers.shape[0], dtype=np.int64)
+    return best_labels
+
+
+def _first_distinct(points: FloatArray, k: int) -> FloatArray:
+    chosen: list[npt.NDArray[np.float64]] = []
+    for point in points:
+        if not any(np.array_equal(point, other) for other in chosen):
+            chosen.append(point)
+            if len(chosen) == k:
+                break
+    return np.array(chosen, dtype=np.float64).reshape(-1, points.shape[1])
