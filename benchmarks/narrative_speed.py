@@ -15,7 +15,7 @@ noise hits every variant alike):
 Reports medians and the ratio of analyze to the CSET pass; with `--before-src`, also
 whether the outputs of the two trees are identical (tables, summary.json, report.html).
 
-    .venv/bin/python benchmarks/narrative_speed.py [--repeats 3] [--workers 2] [--before-src /tmp/src-before]
+    .venv/bin/python benchmarks/narrative_speed.py [--repeats 3] [--workers 2] [--before-src OLD_SRC_COPY]
 """
 
 from __future__ import annotations
