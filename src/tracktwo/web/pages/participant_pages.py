@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -26,7 +27,7 @@ from tracktwo.dialogue.services import invites, statements, voting
 from tracktwo.dialogue.services.dialogues import dialogue_by_id
 from tracktwo.dialogue.store.schema import utc_now
 from tracktwo.dialogue.text_rules import POLICY_AREAS, STATEMENT_MAX
-from tracktwo.dialogue.views import DialogueView, ParticipantView, StatementView
+from tracktwo.dialogue.views import DialogueView, ParticipantView, StatementView, VoteReceipt
 from tracktwo.reports.dialogue_results import participant_position, results_json
 from tracktwo.web.auth import CurrentParticipant, State, check_csrf, limit, participant_token
 from tracktwo.web.errors import RateLimited
@@ -280,9 +281,15 @@ async def vote(request: Request, participant: CurrentParticipant, state: State) 
         except ValueError:
             raise InvalidInput("the vote names no statement") from None
         client_key = _field(form, "client_key") or None
-        with state.database.session() as session:
-            row = invites.participant_row_for_session_id(session, participant.id)
-            receipt = voting.cast_vote(session, row, statement_id, _field(form, "vote"), client_key)
+        value = _field(form, "vote")
+
+        def record() -> VoteReceipt:
+            with state.database.session() as session:
+                row = invites.participant_row_for_session_id(session, participant.id)
+                return voting.cast_vote(session, row, statement_id, value, client_key)
+
+        # The store is synchronous: run it in the worker threads, not on the event loop.
+        receipt = await run_in_threadpool(record)
         if not receipt.repeated:
             state.results.mark_dirty(participant.dialogue_id)
     except (DialogueError, RateLimited) as problem:
@@ -292,9 +299,12 @@ async def vote(request: Request, participant: CurrentParticipant, state: State) 
         error = _vote_error(problem, _use_language(request, participant.language))
     if not htmx:
         return RedirectResponse("/p", status_code=303)
-    dialogue = participant_dialogue(state, participant)
     language = _use_language(request, participant.language)
-    context = _card_context(state, participant, dialogue, language)
+
+    def next_card() -> dict[str, Any]:
+        return _card_context(state, participant, participant_dialogue(state, participant), language)
+
+    context = await run_in_threadpool(next_card)
     context.update(error=error, focus_card=True)
     return render(request, "participant/_card.html", context)
 
