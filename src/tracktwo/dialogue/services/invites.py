@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tracktwo.dialogue.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tracktwo.dialogue.services.audit import record
 from tracktwo.dialogue.services.dialogues import dialogue_row, dialogue_view
-from tracktwo.dialogue.store.schema import Dialogue, Participant, StatementRow, VoteRow, utc_now
+from tracktwo.dialogue.store.schema import Participant, StatementRow, VoteRow, utc_now
 from tracktwo.dialogue.text_rules import LANGUAGES, NOTE_MAX, check_choice, clean_text
 from tracktwo.dialogue.tokens import INVITE_PREFIX, SESSION_PREFIX, new_token, token_digest
 from tracktwo.dialogue.views import InviteView, NewInvite, ParticipantView
@@ -205,14 +205,6 @@ def _active(session: Session, participant_id: int) -> Participant:
     if row.withdrawn_at is not None:
         raise Conflict("this participant has withdrawn")
     return row
-
-
-def dialogue_of_participant(session: Session, participant_id: int) -> Dialogue:
-    row = _active(session, participant_id)
-    dialogue = session.get(Dialogue, row.dialogue_id)
-    if dialogue is None:
-        raise NotFound("no such dialogue")
-    return dialogue
 
 
 def participant_row_for_session_id(session: Session, participant_id: int) -> Participant:

@@ -57,6 +57,14 @@ def statement_row(session: Session, statement_id: int) -> StatementRow | None:
     return session.get(StatementRow, statement_id)
 
 
+def get_statement(session: Session, dialogue_id: int, statement_id: int) -> StatementView:
+    """One statement of the dialogue, or NotFound."""
+    row = statement_row(session, statement_id)
+    if row is None or row.dialogue_id != dialogue_id:
+        raise NotFound(f"no statement {statement_id} in this dialogue")
+    return statement_view(row)
+
+
 def statement_view(row: StatementRow) -> StatementView:
     return StatementView(
         id=row.id,

@@ -20,6 +20,7 @@ from tracktwo.web.api import schemas
 from tracktwo.web.auth import Organiser, State, client_address, limit
 from tracktwo.web.downloads import attachment, joint_statement_attachment
 from tracktwo.web.links import invite_base_url
+from tracktwo.web.machine_translation import translate_missing
 from tracktwo.web.state import change_dialogue
 
 router = APIRouter(tags=["organiser"], responses=schemas.PROBLEM_RESPONSES)
@@ -284,18 +285,7 @@ def library(
 def machine_translate(slug: str, who: Organiser, state: State) -> dict[str, Any]:
     """Fill missing English or Chinese texts by machine translation (marked "machine").
     Needs TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL; off otherwise."""
-    from tracktwo.dialogue.errors import Conflict
-    from tracktwo.dialogue.services.machine_translation import fill_missing_translations
-    from tracktwo.dialogue.translation import MachineTranslator
-
-    if state.settings.translator is None:
-        raise Conflict(
-            "machine translation is off; set TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL to turn it on"
-        )
-    with MachineTranslator(state.settings.translator) as translator:
-        report = fill_missing_translations(state.database, slug, who.organiser.id, translator)
-    with state.database.session() as session:
-        state.results.mark_dirty(dialogues.get_dialogue(session, slug, who.organiser.id).id)
+    report = translate_missing(state, slug, who.organiser.id)
     return {
         "translated": list(report.translated),
         "failed": [{"statement": s, "error": e} for s, e in report.failed],

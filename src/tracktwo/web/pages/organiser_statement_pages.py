@@ -6,18 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracktwo.dialogue.errors import Conflict, InvalidInput, NotFound
+from tracktwo.dialogue.errors import InvalidInput
 from tracktwo.dialogue.library import LibraryError, search_library
 from tracktwo.dialogue.services import statements
 from tracktwo.dialogue.services.library_import import add_from_library
-from tracktwo.dialogue.services.machine_translation import fill_missing_translations
 from tracktwo.dialogue.text_rules import POLICY_AREAS
-from tracktwo.dialogue.translation import MachineTranslator
 from tracktwo.dialogue.views import DialogueView, StatementView
 from tracktwo.web.auth import Organiser, OrganiserSession, State, check_csrf
+from tracktwo.web.machine_translation import translate_missing
 from tracktwo.web.pages.organiser_common import (
     dialogue_page,
     field,
@@ -144,10 +144,7 @@ def _edit_page(
 
 def _statement_of(state: State, dialogue: DialogueView, statement_id: int) -> StatementView:
     with state.database.session() as session:
-        for item in statements.list_statements(session, dialogue.id):
-            if item.id == statement_id:
-                return item
-    raise NotFound(f"no statement {statement_id} in this dialogue")
+        return statements.get_statement(session, dialogue.id, statement_id)
 
 
 @router.get("/o/d/{slug}/statements/{statement_id}/edit")
@@ -188,14 +185,8 @@ async def edit_statement(
 async def machine_translate(slug: str, request: Request, who: Organiser, state: State) -> Response:
     """Fill missing texts by machine translation, when the deployment has turned it on."""
     await check_csrf(request, state)
-    dialogue = load_dialogue(state, slug, who)
-    if state.settings.translator is None:
-        raise Conflict(
-            "machine translation is off; set TRACKTWO_MT_BASE_URL and TRACKTWO_MT_MODEL to turn it on"
-        )
-    with MachineTranslator(state.settings.translator) as translator:
-        report = fill_missing_translations(state.database, slug, who.organiser.id, translator)
-    state.results.mark_dirty(dialogue.id)
+    # Network calls: in a worker thread, so the event loop keeps serving other requests.
+    report = await run_in_threadpool(translate_missing, state, slug, who.organiser.id)
     return see_other(
         f"/o/d/{slug}/statements?translated={len(report.translated)}&failed={len(report.failed)}#list"
     )
