@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from support.shared_data import SHARED_DATA, shared_data_path
-from tracktwo.narrative.evaluate_corpus import Match, evaluate_corpus, match_span
+from tracktwo.narrative.evaluate_corpus import Match, evaluate_corpus, main, match_span
 
 
 def test_match_span_prefers_exact_offsets_then_the_largest_overlap_of_at_least_half() -> None:
@@ -68,3 +69,79 @@ def test_speaker_and_sector_on_the_briefing_files() -> None:
     assert result.quote_matched >= 38
     assert result.speaker_accuracy is not None and result.speaker_accuracy >= 0.95
     assert result.sector_accuracy is not None and result.sector_accuracy >= 0.925
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _tiny_corpus(root: Path) -> tuple[str, str]:
+    text = (
+        "---\ntitle: Remarks\n---\n\n"
+        "“We must win the AI race against China,” said Jane Doe, chief executive of Acme.\n\n"
+        "The “Blue Book” was published on Monday.\n"
+    )
+    (root / "doc.md").write_text(text, encoding="utf-8")
+    return "doc.md", text
+
+
+def _quote_row(path: str, text: str, span: str, **labels: object) -> dict[str, object]:
+    start = text.index(span)
+    return {
+        "id": span[:8],
+        "kind": "quote",
+        "path": path,
+        "start": start,
+        "end": start + len(span),
+        "text": span,
+        **labels,
+    }
+
+
+def test_unattributed_quotation_candidates_are_left_out_of_the_speaker_score(tmp_path: Path) -> None:
+    path, text = _tiny_corpus(tmp_path)
+    attributed = _quote_row(
+        path,
+        text,
+        "We must win the AI race against China,",
+        speaker="Jane Doe",
+        sector="industry",
+        attributed=True,
+    )
+    title = _quote_row(path, text, "Blue Book", attributed=False, note="a title")
+    result = evaluate_corpus(_write_jsonl(tmp_path / "quotes.jsonl", [attributed, title]), tmp_path)
+    assert result.items == 1
+
+
+def test_the_command_scores_given_files_against_a_given_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, text = _tiny_corpus(tmp_path)
+    sentence = "“We must win the AI race against China,” said Jane Doe, chief executive of Acme."
+    start = text.index(sentence)
+    row = {
+        "id": "s1",
+        "path": path,
+        "start": start,
+        "end": start + len(sentence),
+        "text": sentence,
+        "frames": ["race"],
+    }
+    labelled = _write_jsonl(tmp_path / "fresh.jsonl", [row])
+    assert main([str(labelled), "--corpus", str(tmp_path)]) == 0
+    assert "== fresh.jsonl: 1 items scored" in capsys.readouterr().out
+
+
+def test_the_command_refuses_files_without_a_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([str(tmp_path / "fresh.jsonl")])
+    assert stop.value.code == 2
+    assert "need --corpus" in capsys.readouterr().err
+
+
+def test_the_command_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "absent.jsonl"), "--corpus", str(tmp_path)]) == 1
+    assert "absent.jsonl" in capsys.readouterr().err

@@ -19,6 +19,8 @@ Scored per labelled file:
   the attribution of the matched sentence.
 
     python -m tracktwo.narrative.evaluate_corpus      # ../shared/eval against ../shared/data
+    python -m tracktwo.narrative.evaluate_corpus eval/fresh/narrative-fresh-A.jsonl \
+        --corpus ../shared/data/wh-briefings          # other labelled files
 """
 
 from __future__ import annotations
@@ -79,6 +81,22 @@ def match_span(spans: Sequence[tuple[int, int]], start: int, end: int) -> Match 
 
 
 @dataclass(frozen=True)
+class Mistake:
+    """One item the pipeline got wrong: what the label says, what the pipeline said, and why."""
+
+    item: str
+    expected: str
+    found: str
+    evidence: str  # the cues behind the pipeline's frames, or its attribution
+    text: str
+
+    def line(self) -> str:
+        text = " ".join(self.text.split())
+        said = f"expected {self.expected or '-'}, found {self.found or '-'}"
+        return f"{self.item}: {said} [{self.evidence}] {text}"
+
+
+@dataclass(frozen=True)
 class CorpusScores:
     """Scores of the pipeline on one labelled file (fields that do not apply are None)."""
 
@@ -94,6 +112,7 @@ class CorpusScores:
     speaker_accuracy: float | None = None
     sector_accuracy: float | None = None
     quote_matched: int = 0  # quotation items matched to one of the pipeline's quotations
+    mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
         """A plain-text report of this file's scores."""
@@ -173,13 +192,18 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
     """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
     rows = _read_jsonl(eval_file)
     is_quotes = any("kind" in row for row in rows)
-    if not is_quotes:
+    if is_quotes:
+        # A fresh quotation candidate the labeller found unattributed (a title, a scare
+        # quote) has no speaker to score.
+        rows = [row for row in rows if row.get("attributed", True)]
+    else:
         rows = [row for row in rows if not row.get("ambiguous")]
     analyses = _analyse(_read_documents(rows, corpus_root))
     exact = overlapping = unmatched = quote_matched = 0
     matched: list[SentenceAnalysis | None] = []
     speakers: list[bool] = []
     sectors: list[bool] = []
+    mistakes: list[Mistake] = []
     for row in rows:
         analysis = analyses[_source(row)[1]]
         start, end = _int(row["start"]), _int(row["end"])
@@ -205,6 +229,19 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
                 speaker, sector = sentence.speaker or "", sentence.sector
             speakers.append(bool(speaker) and normalise_name(speaker) == normalise_name(str(row["speaker"])))
             sectors.append(bool(sector) and sector == row["sector"])
+            if not (speakers[-1] and sectors[-1]):
+                how = (
+                    "quotation" if quote is not None else "sentence" if sentence is not None else "unmatched"
+                )
+                mistakes.append(
+                    Mistake(
+                        str(row["id"]),
+                        f"{row['speaker']} ({row['sector']})",
+                        f"{speaker} ({sector})",
+                        how,
+                        str(row["text"]),
+                    )
+                )
     counts = (eval_file.name, len(rows), exact, overlapping, unmatched)
     if is_quotes:
         n = len(rows) or 1
@@ -213,6 +250,7 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
             speaker_accuracy=sum(speakers) / n,
             sector_accuracy=sum(sectors) / n,
             quote_matched=quote_matched,
+            mistakes=tuple(mistakes),
         )
     gold = [frozenset(map(str, _list(row.get("frames")))) for row in rows]
     predicted = [frozenset(s.frames) if s is not None else frozenset[str]() for s in matched]
@@ -221,12 +259,29 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
         for s in matched
     ]
     negatives = [p for g, p in zip(gold, predicted, strict=True) if not g]
+    for row, expected, said, sentence in zip(rows, gold, predicted, matched, strict=True):
+        if expected != said:
+            cues = (
+                "; ".join(f"{e.frame_or_area}: {e.rule} {e.cue!r}" for e in sentence.evidence)
+                if sentence is not None
+                else "unmatched"
+            )
+            mistakes.append(
+                Mistake(
+                    str(row["id"]),
+                    ",".join(sorted(expected)),
+                    ",".join(sorted(said)),
+                    cues,
+                    str(row["text"]),
+                )
+            )
     return CorpusScores(
         *counts,
         frames=score(gold, predicted),
         cset_race=score(gold, baseline, ["race"])["race"],
         negatives=len(negatives),
         false_alarm_rate=sum(1 for p in negatives if p) / len(negatives) if negatives else 0.0,
+        mistakes=tuple(mistakes),
     )
 
 
@@ -249,12 +304,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument(
+        "files", nargs="*", type=Path, help="labelled files to score instead of shared/eval's (with --corpus)"
+    )
+    parser.add_argument("--corpus", type=Path, help="corpus folder the FILES point into")
+    parser.add_argument(
+        "--mistakes",
+        action="store_true",
+        help="list every item scored wrong (development sets only: reading a test set's mistakes spoils it)",
+    )
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="shared/eval folder")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="shared/data folder")
     args = parser.parse_args(argv)
+    if args.files and args.corpus is None:
+        parser.error("FILES need --corpus, the folder their paths are relative to")
     try:
-        for scores in evaluate_all(args.eval_dir, args.data_dir):
+        results = (
+            tuple(evaluate_corpus(path, args.corpus) for path in args.files)
+            if args.files
+            else evaluate_all(args.eval_dir, args.data_dir)
+        )
+        for scores in results:
             print(scores.table())
+            if args.mistakes:
+                print("\n".join(mistake.line() for mistake in scores.mistakes))
             print()
     except (OSError, ValueError, NarrativeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
