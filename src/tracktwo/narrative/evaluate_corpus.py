@@ -285,6 +285,41 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
     )
 
 
+@dataclass(frozen=True)
+class FrameItem:
+    """A non-ambiguous labelled sentence: its frames, the pipeline's, and the matched text."""
+
+    item: str
+    expected: frozenset[str]
+    predicted: frozenset[str]
+    text: str  # the pipeline sentence it matched, else the labelled text
+
+
+def frame_items(eval_file: Path, corpus_root: Path) -> tuple[FrameItem, ...]:
+    """The items of a frame file with the pipeline's frames, matched as `evaluate_corpus` does.
+
+    For experiments that put another detector beside the pipeline on the same sentences
+    (benchmarks/narrative_unseen.py).
+    """
+    rows = [row for row in _read_jsonl(eval_file) if not row.get("ambiguous")]
+    analyses = _analyse(_read_documents(rows, corpus_root))
+    items: list[FrameItem] = []
+    for row in rows:
+        analysis = analyses[_source(row)[1]]
+        spans = [(s.sentence.start, s.sentence.end) for s in analysis.sentences]
+        found = match_span(spans, _int(row["start"]), _int(row["end"]))
+        sentence = analysis.sentences[found.index] if found is not None else None
+        items.append(
+            FrameItem(
+                str(row["id"]),
+                frozenset(map(str, _list(row.get("frames")))),
+                frozenset(sentence.frames) if sentence is not None else frozenset(),
+                sentence.sentence.text if sentence is not None else str(row["text"]),
+            )
+        )
+    return tuple(items)
+
+
 def _list(value: object) -> list[object]:
     if value is None:
         return []
