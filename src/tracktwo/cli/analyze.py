@@ -1,4 +1,9 @@
-"""`tracktwo analyze INPUT... --out DIR`: a corpus in; finding tables, summary.json and report.html out."""
+"""`tracktwo analyze INPUT... --out DIR`: a corpus in; finding tables, summary.json and the report out.
+
+The report is written in English (report.html) and Simplified Chinese (report.zh-Hans.html).
+Frames come from the rule-based detector, or with `--frames-model DIR` from a classifier
+trained by `tracktwo narrative train` (see `tracktwo.narrative.classifier.frame_detector`).
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 console = Console()
 errors = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # Escaped: messages hold brackets that Rich would take for markup ("tracktwo[embeddings]").
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=code)
 
 
@@ -58,10 +65,20 @@ def analyze(
         str | None,
         typer.Option(help="Address of a running Dask scheduler (tcp://host:8786), with --executor dask."),
     ] = None,
+    frames_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--frames-model",
+            metavar="DIR",
+            help="Folder of a classifier trained by `tracktwo narrative train`: it decides the frames it "
+            "was trained on, the rules the rest (scope and policy areas stay with the rules). "
+            "Default: the rule-based detector alone, no model needed.",
+        ),
+    ] = None,
 ) -> None:
     """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
     # Imported here so that other commands start without loading pyarrow and the lexicons.
-    from tracktwo.narrative.errors import NarrativeError
+    from tracktwo.narrative.errors import ClassifierError, NarrativeError
     from tracktwo.narrative.executors import (
         CHUNK_SIZE,
         AnalysisConfig,
@@ -72,6 +89,7 @@ def analyze(
         analysis_tools,
         analyze_chunk,
         chunked,
+        frame_source,
         with_progress,
     )
     from tracktwo.narrative.ingest import IngestOptions, iter_inputs
@@ -84,10 +102,15 @@ def analyze(
         raise _fail("--scheduler needs --executor dask")
     if out.exists() and not out.is_dir():
         raise _fail(f"--out {out} is a file; give a folder (it is created if needed)")
+    # Absolute: Dask workers need not share this process's working directory.
+    config = AnalysisConfig(actors=actors, frames_model=frames_model.absolute() if frames_model else None)
     try:
-        # Fail fast, once, on a bad --actors file rather than in every worker; built here,
-        # the detector and registry are inherited by the forked workers of the local executor.
-        detector, _ = analysis_tools(AnalysisConfig(actors=actors))
+        # Fail fast, once, on a bad --actors file or --frames-model folder rather than in every
+        # worker, and before anything is written; built here, the detector (with its model)
+        # and the registry are inherited by the forked workers of the local executor.
+        detector, _ = analysis_tools(config)
+    except ClassifierError as error:
+        raise _fail(f"--frames-model: {error}") from None
     except NarrativeError as error:
         raise _fail(str(error)) from None
     except OSError as error:
@@ -116,12 +139,12 @@ def analyze(
             executor = SerialExecutor()
         else:
             executor = LocalExecutor(workers=n_workers)
-        work = partial(analyze_chunk, AnalysisConfig(actors=actors))
+        work = partial(analyze_chunk, config)
         parts = list(with_progress(executor.map_chunks(work, chain(head, stream)), chunks, console=errors))
     tables = concat_tables(parts)
     # Imported only now, so that the workers start sooner (scipy comes with them).
     from tracktwo.narrative.aggregate import summarise, summary_to_json
-    from tracktwo.reports.narrative_html import render_narrative_report
+    from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
 
     try:
         # The Parquet files are written while the summary is computed: encoding them
@@ -130,10 +153,16 @@ def analyze(
             written = writer.submit(write_tables, tables, out)
             summary = summary_counts(tables, detector.frame_codes)
             findings = summarise(tables.sentences, tables.documents, tables.quotes)
+            source = frame_source(config)
+            summary["frames_detector"] = source.as_json()
             summary["aggregation"] = summary_to_json(findings)
             written.result()
         (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-        (out / "report.html").write_text(render_narrative_report(findings), encoding="utf-8")
+        for language, name in REPORT_FILES.items():
+            report = render_narrative_report(
+                findings, language=language, frame_source=source, link_other_language=True
+            )
+            (out / name).write_text(report, encoding="utf-8")
     except OSError as error:
         raise _fail(f"{error.filename or out}: {error.strerror}") from None
 
@@ -141,7 +170,8 @@ def analyze(
     n_failed = tables.errors.num_rows
     console.print(
         f"{n_documents} documents analysed: {tables.sentences.num_rows} sentences, "
-        f"{tables.quotes.num_rows} quotations; tables, summary.json and report.html written to {out}",
+        f"{tables.quotes.num_rows} quotations; tables, summary.json and the reports "
+        f"({', '.join(REPORT_FILES.values())}) written to {out}",
         highlight=False,
     )
     if n_failed:

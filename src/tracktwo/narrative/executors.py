@@ -9,7 +9,10 @@ process (tests, small inputs); `LocalExecutor(workers=N)` runs a process pool;
 
 `analyze_chunk(config, outcomes)` is the unit of work of `tracktwo analyze`: it turns a
 chunk of ingest outcomes (documents and failures) into the four finding tables; each
-process builds its detector and actor registry once per `AnalysisConfig`.
+process builds its detector and actor registry once per `AnalysisConfig`: the rule-based
+detector, or with `frames_model` the trained classifier of that folder (weights and
+embedder loaded once per process, never per chunk; the local executor's forked workers
+inherit what the main process loaded).
 """
 
 from __future__ import annotations
@@ -23,17 +26,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Final, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tracktwo.narrative.actors import ActorRegistry, load_registry
 from tracktwo.narrative.documents import Document, DocumentFailure
-from tracktwo.narrative.frames import Detector, default_detector
+from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.ingest import Outcome
-from tracktwo.narrative.pipeline import DocumentAnalysis, analyze_documents
+from tracktwo.narrative.pipeline import DocumentAnalysis, FrameDetector, analyze_documents
 from tracktwo.narrative.tables import FindingTables, tables_of
+
+if TYPE_CHECKING:
+    from tracktwo.narrative.classifier.source import FrameSource
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -89,29 +95,52 @@ def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[tuple[T, ...
 
 @dataclass(frozen=True)
 class AnalysisConfig:
-    """What a worker needs to build its detector and registry: picklable and hashable."""
+    """What a worker needs to build its detector and registry: picklable and hashable.
+
+    `frames_model`: the folder of a classifier trained by `tracktwo narrative train`; None
+    for the rule-based detector. Give it as an absolute path: Dask workers may run elsewhere.
+    """
 
     actors: Path | None = None
+    frames_model: Path | None = None
 
 
 @lru_cache(maxsize=4)
-def _tools(config: AnalysisConfig) -> tuple[Detector, ActorRegistry]:
-    # Built once per process and configuration: compiling the lexicons and the registry
-    # costs far more than analysing a chunk.
-    return default_detector(), load_registry(config.actors)
+def _tools(config: AnalysisConfig) -> tuple[FrameDetector, ActorRegistry]:
+    # Built once per process and configuration: compiling the lexicons and the registry, and
+    # loading a classifier with its embedding model, cost far more than analysing a chunk.
+    detector: FrameDetector = default_detector()
+    if config.frames_model is not None:
+        # Imported only here: runs without a model never load the classifier (nor scipy with it).
+        from tracktwo.narrative.classifier.frame_detector import load_model_detector
+
+        detector = load_model_detector(config.frames_model, default_detector())
+    return detector, load_registry(config.actors)
 
 
-def analysis_tools(config: AnalysisConfig) -> tuple[Detector, ActorRegistry]:
+def analysis_tools(config: AnalysisConfig) -> tuple[FrameDetector, ActorRegistry]:
     """This process's detector and registry for `config`, built on first use.
 
     Calling it before a `LocalExecutor` starts lets the forked workers inherit both
-    instead of each building its own (about a third of a second per worker).
+    instead of each building its own (about a third of a second per worker, more with a
+    classifier whose embedding model must be loaded).
     """
     return _tools(config)
 
 
+def frame_source(config: AnalysisConfig) -> FrameSource:
+    """Which detector gives the frames for `config` (for summary.json and the report)."""
+    from tracktwo.narrative.classifier.frame_detector import ModelFrameDetector
+    from tracktwo.narrative.classifier.source import rules_source
+
+    detector, _ = _tools(config)
+    if isinstance(detector, ModelFrameDetector):
+        return detector.source
+    return rules_source(detector.frame_codes)
+
+
 def analyze_outcomes(
-    outcomes: Sequence[Outcome], detector: Detector, registry: ActorRegistry
+    outcomes: Sequence[Outcome], detector: FrameDetector, registry: ActorRegistry
 ) -> FindingTables:
     """The tables of a chunk of ingest outcomes; a document whose analysis raises becomes a failure.
 

@@ -14,15 +14,31 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Final, Literal, ParamSpec
+from typing import Any, Final, Literal, ParamSpec, Protocol
 
 from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.documents import Document, DocumentFailure, Sentence
-from tracktwo.narrative.frames import OUT_OF_SCOPE, Detector, Evidence, FrameDetection
+from tracktwo.narrative.frames import OUT_OF_SCOPE, Evidence, FrameDetection
 from tracktwo.narrative.language import detect_document_language
 from tracktwo.narrative.paragraphs import paragraph_texts
 from tracktwo.narrative.quotes import Quote, Speaker, default_speaker, find_quotes
 from tracktwo.narrative.sentences import SentenceSpans, sentence_spans
+
+
+class FrameDetector(Protocol):
+    """What the pipeline asks of a frame detector: the rule-based `frames.Detector`, or the
+    learned classifier behind `tracktwo analyze --frames-model` (`classifier.ModelFrameDetector`)."""
+
+    @property
+    def frame_codes(self) -> tuple[str, ...]: ...
+
+    def detect_many(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str] | None = None,
+        languages: str | Sequence[str] = "en",
+    ) -> tuple[FrameDetection, ...]: ...
+
 
 Attribution = Literal["quote", "transcript", "according_to", "document"]
 # The transcript label of a reporter; codebook: "A reporter's question carries no frame".
@@ -119,7 +135,9 @@ def document_evidence(detection: FrameDetection, shift: int) -> tuple[Evidence, 
     )
 
 
-def analyze_document(document: Document, detector: Detector, registry: ActorRegistry) -> DocumentAnalysis:
+def analyze_document(
+    document: Document, detector: FrameDetector, registry: ActorRegistry
+) -> DocumentAnalysis:
     """Sentences, frames, speakers and quotations of `document` (see the module docstring)."""
     prepared = _prepare(document)
     detections = detector.detect_many(*_batch([prepared]))
@@ -127,7 +145,7 @@ def analyze_document(document: Document, detector: Detector, registry: ActorRegi
 
 
 def analyze_documents(
-    documents: Sequence[Document], detector: Detector, registry: ActorRegistry
+    documents: Sequence[Document], detector: FrameDetector, registry: ActorRegistry
 ) -> tuple[DocumentAnalysis | DocumentFailure, ...]:
     """`analyze_document` for each document, in order, with one `detect_many` batch for all.
 
@@ -196,7 +214,7 @@ def _batch(prepared: Sequence[_Prepared]) -> tuple[list[str], list[str], list[st
     return texts, contexts, languages
 
 
-def _alone(prepared: _Prepared, detector: Detector, registry: ActorRegistry) -> DocumentAnalysis:
+def _alone(prepared: _Prepared, detector: FrameDetector, registry: ActorRegistry) -> DocumentAnalysis:
     return _finish(prepared, detector.detect_many(*_batch([prepared])), registry)
 
 

@@ -1,9 +1,17 @@
-"""The narrative analysis as one self-contained HTML page (`report.html`).
+"""The narrative analysis as self-contained HTML pages, in English and in Simplified Chinese.
 
 Renders a `NarrativeSummary` only: no computation beyond formatting, no external assets
 (styles inline, plots as inline SVG), every piece of text escaped. Each figure links to
 the example sentences behind it, listed with their source and character offsets, the cue
 that triggered the detection marked.
+
+`tracktwo analyze` writes both languages side by side, `report.html` and
+`report.zh-Hans.html` (REPORT_FILES), each linking to the other. Why both rather than a
+`--report-lang` switch: the people who read these findings work across the two countries,
+and a report is passed on as a file; the one a colleague needs should already be in the
+folder, from the same run, with the same numbers. All fixed text (headings, explanations,
+axis labels, table headers, vocabulary names) is translated through `report_text`; the
+data (sentences, speakers, organisations, sources) stays as found.
 """
 
 from __future__ import annotations
@@ -12,6 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from types import MappingProxyType
+from typing import Final
 
 from tracktwo.narrative.aggregate import (
     ANY_AREA,
@@ -24,11 +34,16 @@ from tracktwo.narrative.aggregate import (
     NarrativeSummary,
     Share,
 )
+from tracktwo.narrative.classifier.source import FrameSource
+from tracktwo.reports.report_text import ReportText, report_text
 from tracktwo.taxonomy.vocabulary import Kind, TaxonomyError, vocabulary
 
+# The report files of each language, as `tracktwo analyze` writes them into --out.
+REPORT_FILES: Final = MappingProxyType({"en": "report.html", "zh": "report.zh-Hans.html"})
 PALETTE = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#566573")
 _STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans SC",sans-serif;max-width:60rem;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans SC","PingFang SC",
+"Microsoft YaHei",sans-serif;max-width:60rem;
 margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
 h1{font-size:1.7rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccc}h3{margin-top:1.8rem}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
@@ -39,33 +54,30 @@ figure{margin:1rem 0}figcaption{font-size:.9rem;color:#444}
 mark{background:#ffe08a;padding:0 .1em}
 ol.examples li{margin-bottom:.8rem}.where{font-family:ui-monospace,monospace;font-size:.82rem;color:#555}
 .headline{font-size:1.1rem;background:#f4f6f8;padding:.6rem .9rem;border-left:4px solid #2471a3}
+.other-language{float:right;font-size:.95rem}
 svg text{font-family:inherit;font-size:12px}
 """
 
 
-def _label(kind: Kind, code: str) -> str:
-    """English label with the Chinese one beside it (HTML); the code itself when not in the vocabulary."""
+def _label(t: ReportText, kind: Kind, code: str) -> str:
+    """A vocabulary term as HTML: in English with the Chinese name beside it (a bilingual
+    glossary for English readers); in Chinese alone. The code itself when not in the vocabulary."""
     try:
         term = vocabulary().term(kind, code)
     except TaxonomyError:
         return escape(code)
-    return f'{escape(term.en)} <span class="zh" lang="zh">{escape(term.zh)}</span>'
-
-
-def _plain_label(kind: Kind, code: str) -> str:
-    try:
-        return vocabulary().term(kind, code).en
-    except TaxonomyError:
-        return code
+    if t.language == "zh":
+        return escape(term.zh)
+    return f'{escape(term.en)} <span class="zh" lang="zh-Hans">{escape(term.zh)}</span>'
 
 
 def _pct(value: float) -> str:
     return "–" if math.isnan(value) else f"{100 * value:.1f}%"
 
 
-def _share(value: Share) -> str:
+def _share(t: ReportText, value: Share) -> str:
     if value.total == 0:
-        return "– (no sentences)"
+        return escape(t("– (no sentences)"))
     return f"{_pct(value.share)} <span class=note>[{_pct(value.lower)}–{_pct(value.upper)}]</span>"
 
 
@@ -75,15 +87,15 @@ def _ratio(value: float) -> str:
     return "∞" if math.isinf(value) else f"{value:.2f}"
 
 
-def _lift(value: Lift) -> str:
+def _lift(t: ReportText, value: Lift) -> str:
     if math.isnan(value.ratio):
-        return '– <span class="note">(undefined)</span>'
+        return f'– <span class="note">{escape(t("(undefined)"))}</span>'
     return f"{_ratio(value.ratio)} <span class=note>[{_ratio(value.lower)}–{_ratio(value.upper)}]</span>"
 
 
-def _example_links(indices: Sequence[int]) -> str:
+def _example_links(t: ReportText, indices: Sequence[int]) -> str:
     if not indices:
-        return '<span class="note">none</span>'
+        return f'<span class="note">{escape(t("none"))}</span>'
     return " ".join(f'<a href="#ex-{i}">#{i + 1}</a>' for i in indices)
 
 
@@ -96,10 +108,12 @@ class _Bar:
     value: Share
 
 
-def _bar_chart(title: str, rows: Sequence[tuple[str, Sequence[_Bar]]], series: Sequence[str]) -> str:
+def _bar_chart(
+    t: ReportText, title: str, rows: Sequence[tuple[str, Sequence[_Bar]]], series: Sequence[str]
+) -> str:
     """Horizontal bars (one per series within each row) with their interval as a whisker."""
     if not rows:
-        return f'<p class="note">{escape(title)}: no data.</p>'
+        return f'<p class="note">{escape(t("{title}: no data.", title=title))}</p>'
     left, width, bar, gap = 170, 360, 14, 10
     per_row = len(series) * bar + gap
     height = 30 + len(rows) * per_row + (18 * len(series) if len(series) > 1 else 0)
@@ -151,10 +165,12 @@ def _bar_chart(title: str, rows: Sequence[tuple[str, Sequence[_Bar]]], series: S
     return "".join(parts)
 
 
-def _line_chart(title: str, months: Sequence[str], lines: Sequence[tuple[str, Sequence[Share]]]) -> str:
+def _line_chart(
+    t: ReportText, title: str, months: Sequence[str], lines: Sequence[tuple[str, Sequence[Share]]]
+) -> str:
     """Shares by month, one line per series; months with no in-scope sentence leave a gap."""
     if not months:
-        return f'<p class="note">{escape(title)}: no dated sentences.</p>'
+        return f'<p class="note">{escape(t("{title}: no dated sentences.", title=title))}</p>'
     left, top, width, height = 50, 15, 520, 200
     top_value = max([s.share for _, shares in lines for s in shares if not math.isnan(s.share)] + [0.05])
     top_value = min(1.0, math.ceil(top_value * 20) / 20)
@@ -213,103 +229,174 @@ def _line_chart(title: str, months: Sequence[str], lines: Sequence[tuple[str, Se
 # --- sections ------------------------------------------------------------------------------
 
 
-def _group_section(kind: Kind, heading: str, rows: Sequence[GroupRace], figure: int, anchor: str) -> str:
+@dataclass(frozen=True)
+class _GroupTexts:
+    """The fixed text of one "who carries the race story" figure (by sector, by country)."""
+
+    kind: Kind
+    chart_title: str
+    caption: str
+    column: str
+
+
+def _group_texts(t: ReportText, kind: Kind, figure: int) -> _GroupTexts:
+    # Whole sentences per grouping, not one sentence with the grouping's name filled in:
+    # word order differs between the languages.
+    if kind == "sectors":
+        return _GroupTexts(
+            kind,
+            t("Share of all race-framed sentences by sector"),
+            t(
+                "Figure {figure}. Who carries the race narrative, by sector: each group's share of all "
+                "race-framed sentences (bars, 90% interval as whiskers).",
+                figure=figure,
+            ),
+            t("Sector"),
+        )
+    return _GroupTexts(
+        kind,
+        t("Share of all race-framed sentences by country"),
+        t(
+            "Figure {figure}. Who carries the race narrative, by country: each group's share of all "
+            "race-framed sentences (bars, 90% interval as whiskers).",
+            figure=figure,
+        ),
+        t("Country"),
+    )
+
+
+def _group_section(t: ReportText, texts: _GroupTexts, rows: Sequence[GroupRace], anchor: str) -> str:
     chart = _bar_chart(
-        f"Share of all race-framed sentences by {heading}",
-        [(_plain_label(kind, r.group), [_Bar(0, r.share_of_race)]) for r in rows],
-        ["share of race sentences"],
+        t,
+        texts.chart_title,
+        [(t.term(texts.kind, r.group), [_Bar(0, r.share_of_race)]) for r in rows],
+        [t("share of race sentences")],
     )
     body = "".join(
-        f"<tr><td>{_label(kind, r.group)}</td><td class=n>{r.share_of_race.count}</td>"
-        f"<td class=n>{_share(r.share_of_race)}</td><td class=n>{_share(r.rate)}</td>"
-        f"<td>{_example_links(r.examples)}</td></tr>"
+        f"<tr><td>{_label(t, texts.kind, r.group)}</td><td class=n>{r.share_of_race.count}</td>"
+        f"<td class=n>{_share(t, r.share_of_race)}</td><td class=n>{_share(t, r.rate)}</td>"
+        f"<td>{_example_links(t, r.examples)}</td></tr>"
         for r in rows
     )
+    rate_column = t("race rate in the group's in-scope sentences")
     return (
-        f'<figure id="{anchor}">{chart}<figcaption>Figure {figure}. Who carries the race narrative, by '
-        f"{escape(heading)}: each group's share of all race-framed sentences (bars, 90% interval as "
-        f"whiskers).</figcaption></figure>"
-        f"<table><thead><tr><th>{escape(heading.capitalize())}</th><th>race sentences</th>"
-        f"<th>share of all race sentences</th><th>race rate in the group's in-scope sentences</th>"
-        f"<th>examples</th></tr></thead><tbody>{body}</tbody></table>"
+        f'<figure id="{anchor}">{chart}<figcaption>{escape(texts.caption)}</figcaption></figure>'
+        f"<table><thead><tr><th>{escape(texts.column)}</th><th>{escape(t('race sentences'))}</th>"
+        f"<th>{escape(t('share of all race sentences'))}</th>"
+        f"<th>{escape(rate_column)}</th>"
+        f"<th>{escape(t('examples'))}</th></tr></thead><tbody>{body}</tbody></table>"
     )
 
 
-def _narrators(summary: NarrativeSummary) -> str:
+def _narrators(t: ReportText, summary: NarrativeSummary) -> str:
     if not summary.narrators:
-        return '<p class="note">No race-framed sentence has a named speaker or organisation.</p>'
+        nobody = t("No race-framed sentence has a named speaker or organisation.")
+        return f'<p class="note">{escape(nobody)}</p>'
     body = "".join(
         f"<tr><td>{escape(n.speaker or '–')}</td><td>{escape(n.organisation or '–')}</td>"
-        f"<td>{_label('sectors', n.sector)}</td><td>{_label('countries', n.country)}</td>"
-        f"<td class=n>{n.count}</td><td>{_example_links(n.examples)}</td></tr>"
+        f"<td>{_label(t, 'sectors', n.sector)}</td><td>{_label(t, 'countries', n.country)}</td>"
+        f"<td class=n>{n.count}</td><td>{_example_links(t, n.examples)}</td></tr>"
         for n in summary.narrators
     )
-    return (
-        "<table><thead><tr><th>speaker</th><th>organisation</th><th>sector</th><th>country</th>"
-        f"<th>race sentences</th><th>examples</th></tr></thead><tbody>{body}</tbody></table>"
+    headers = (
+        t("speaker"),
+        t("organisation"),
+        t("sector"),
+        t("country"),
+        t("race sentences"),
+        t("examples"),
     )
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _area_label(area: str) -> str:
-    return "Any area" if area == ANY_AREA else _plain_label("policy_areas", area)
+def _area_name(t: ReportText, area: str) -> str:
+    return t("Any area") if area == ANY_AREA else t.term("policy_areas", area)
 
 
-def _area_html(area: str) -> str:
-    return (
-        '<strong>Any area</strong> <span class="zh" lang="zh">所有领域</span>'
-        if area == ANY_AREA
-        else (_label("policy_areas", area))
-    )
+def _area_html(t: ReportText, area: str) -> str:
+    if area != ANY_AREA:
+        return _label(t, "policy_areas", area)
+    if t.language == "zh":
+        return f"<strong>{escape(t('Any area'))}</strong>"
+    return '<strong>Any area</strong> <span class="zh" lang="zh-Hans">所有领域</span>'
 
 
-def _asks(summary: NarrativeSummary) -> str:
+def _measure(t: ReportText, measure: str) -> str:
+    names = {"sentence": t("sentence"), "paragraph": t("paragraph")}
+    return names.get(measure, measure)
+
+
+def _asks(t: ReportText, summary: NarrativeSummary) -> str:
     sentence_rows = [r for r in summary.deregulation if r.measure == "sentence"]
     chart = _bar_chart(
-        "Deregulation in the same sentence, race-framed versus other in-scope sentences",
-        [(_area_label(r.area), [_Bar(0, r.with_race), _Bar(1, r.without_race)]) for r in sentence_rows],
-        ["with race framing", "without race framing"],
+        t,
+        t("Deregulation in the same sentence, race-framed versus other in-scope sentences"),
+        [(_area_name(t, r.area), [_Bar(0, r.with_race), _Bar(1, r.without_race)]) for r in sentence_rows],
+        [t("with race framing"), t("without race framing")],
     )
 
     def line(r: CoOccurrence) -> str:
         return (
-            f"<tr><td>{_area_html(r.area)}</td><td>{escape(r.measure)}</td>"
-            f"<td class=n>{r.with_race.count}/{r.with_race.total}</td><td class=n>{_share(r.with_race)}</td>"
-            f"<td class=n>{_share(r.without_race)}</td><td class=n>{_lift(r.lift)}</td>"
-            f"<td>{_example_links(r.examples)}</td></tr>"
+            f"<tr><td>{_area_html(t, r.area)}</td><td>{escape(_measure(t, r.measure))}</td>"
+            f"<td class=n>{r.with_race.count}/{r.with_race.total}</td>"
+            f"<td class=n>{_share(t, r.with_race)}</td>"
+            f"<td class=n>{_share(t, r.without_race)}</td><td class=n>{_lift(t, r.lift)}</td>"
+            f"<td>{_example_links(t, r.examples)}</td></tr>"
         )
 
+    headers = (
+        t("policy area"),
+        t("measure"),
+        t("race sentences with deregulation"),
+        t("P(dereg | race)"),
+        t("P(dereg | not race)"),
+        t("lift"),
+        t("examples"),
+    )
+    caption = t(
+        "Figure 3. How often a deregulation demand stands in the same sentence as race framing, per "
+        "policy area, against the base rate in other in-scope sentences (90% intervals)."
+    )
+    note = t(
+        "Lift above 1: deregulation demands come with race framing more often than without it. "
+        "Measure “paragraph”: deregulation anywhere in the same paragraph. Examples show the "
+        "deregulation sentences."
+    )
     return (
-        f'<figure id="fig-asks">{chart}<figcaption>Figure 3. How often a deregulation demand stands in '
-        "the same sentence as race framing, per policy area, against the base rate in other in-scope "
-        "sentences (90% intervals).</figcaption></figure>"
-        "<table><thead><tr><th>policy area</th><th>measure</th><th>race sentences with deregulation</th>"
-        "<th>P(dereg | race)</th><th>P(dereg | not race)</th><th>lift</th><th>examples</th></tr></thead>"
+        f'<figure id="fig-asks">{chart}<figcaption>{escape(caption)}</figcaption></figure>'
+        f"<table><thead><tr>{''.join(f'<th>{escape(h)}</th>' for h in headers)}</tr></thead>"
         f"<tbody>{''.join(line(r) for r in summary.deregulation)}</tbody></table>"
-        '<p class="note">Lift above 1: deregulation demands come with race framing more often than '
-        "without it. Measure “paragraph”: deregulation anywhere in the same paragraph. Examples show "
-        "the deregulation sentences.</p>"
+        f'<p class="note">{escape(note)}</p>'
     )
 
 
-def _trends(summary: NarrativeSummary) -> str:
-    dated = [t for t in summary.trends if t.month != UNDATED]
+def _trends(t: ReportText, summary: NarrativeSummary) -> str:
+    dated = [trend for trend in summary.trends if trend.month != UNDATED]
     chart = _line_chart(
-        "Frame shares of in-scope sentences by month",
-        [t.month for t in dated],
-        [(_plain_label("frames", f), [t.share(f) for t in dated]) for f in TREND_FRAMES],
+        t,
+        t("Frame shares of in-scope sentences by month"),
+        [trend.month for trend in dated],
+        [(t.term("frames", f), [trend.share(f) for trend in dated]) for f in TREND_FRAMES],
     )
-    head = "".join(f"<th>{_label('frames', f)}</th>" for f in TREND_FRAMES)
+    head = "".join(f"<th>{_label(t, 'frames', f)}</th>" for f in TREND_FRAMES)
     body = "".join(
-        f"<tr><td>{escape(t.month)}</td><td class=n>{t.documents}</td><td class=n>{t.in_scope}</td>"
-        + "".join(f"<td class=n>{t.share(f).count} · {_share(t.share(f))}</td>" for f in TREND_FRAMES)
+        f"<tr><td>{escape(t('undated') if trend.month == UNDATED else trend.month)}</td>"
+        f"<td class=n>{trend.documents}</td><td class=n>{trend.in_scope}</td>"
+        + "".join(
+            f"<td class=n>{trend.share(f).count} · {_share(t, trend.share(f))}</td>" for f in TREND_FRAMES
+        )
         + "</tr>"
-        for t in summary.trends
+        for trend in summary.trends
+    )
+    caption = t(
+        "Figure 4. Share of in-scope sentences carrying each frame, by month of publication "
+        "(undated documents in the table only)."
     )
     return (
-        f'<figure id="fig-trends">{chart}<figcaption>Figure 4. Share of in-scope sentences carrying each '
-        "frame, by month of publication (undated documents in the table only).</figcaption></figure>"
-        f"<table><thead><tr><th>month</th><th>documents</th><th>in-scope sentences</th>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f'<figure id="fig-trends">{chart}<figcaption>{escape(caption)}</figcaption></figure>'
+        f"<table><thead><tr><th>{escape(t('month'))}</th><th>{escape(t('documents'))}</th>"
+        f"<th>{escape(t('in-scope sentences'))}</th>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
@@ -320,88 +407,187 @@ def _marked(example: Example) -> str:
     return escape(text)
 
 
-def _examples(summary: NarrativeSummary) -> str:
+def _examples(t: ReportText, summary: NarrativeSummary) -> str:
     if not summary.examples:
-        return '<p class="note">No examples: no sentence carried the frames shown above.</p>'
+        return f'<p class="note">{escape(t("No examples: no sentence carried the frames shown above."))}</p>'
     items = []
     for i, e in enumerate(summary.examples):
-        who = ", ".join(x for x in (e.speaker, e.organisation) if x) or "publisher"
+        who = escape(", ".join(x for x in (e.speaker, e.organisation) if x) or t("publisher"))
+        # A model's cue is the whole sentence (already marked): saying it again adds nothing.
+        cue = (
+            f' <span class="note">{escape(t("cue: “{cue}”", cue=e.cue))}</span>'
+            if e.cue and e.cue != e.text
+            else ""
+        )
         items.append(
             f'<li id="ex-{i}"><span class="where">{escape(e.source)} [{e.start}:{e.end}]</span> · '
-            f"{_label('frames', e.label)} · {escape(who)} ({_label('sectors', e.sector)}, "
-            f"{_label('countries', e.country)})<br>{_marked(e)}"
-            + (f' <span class="note">cue: “{escape(e.cue)}”</span>' if e.cue else "")
-            + "</li>"
+            f"{_label(t, 'frames', e.label)} · {who} ({_label(t, 'sectors', e.sector)}, "
+            f"{_label(t, 'countries', e.country)})<br>{_marked(e)}{cue}</li>"
         )
     return f'<ol class="examples">{"".join(items)}</ol>'
 
 
-def _methods(summary: NarrativeSummary) -> str:
-    scope = (
-        "the detector's in-scope flag (the sentence or its paragraph concerns AI)"
-        if summary.scope == "in_scope"
-        else "sentences carrying at least one frame (frames are only given to sentences about AI)"
-    )
-    confidence = f"{100 * summary.confidence:g}%"
-    return (
-        "<p>Frames and policy areas are found by a <strong>rule-based detector</strong> (lexicons and "
+def _frame_list(t: ReportText, frames: Sequence[str]) -> str:
+    separator = "、" if t.language == "zh" else ", "
+    return separator.join(f"<em>{escape(t.term('frames', f))}</em>" for f in frames)
+
+
+def _detector(t: ReportText, source: FrameSource | None) -> str:
+    """Which detector found the frames: the rules, or a trained model for some frames."""
+    rules = t(
+        "Frames and policy areas are found by a <strong>rule-based detector</strong> (lexicons and "
         "patterns kept in data files, with scope, negation and quotation handling) following the "
         "project's codebook (<code>CODEBOOK.md</code>): <em>race</em> presents AI development as a "
         "zero-sum contest between nations; <em>deregulation</em> argues to remove, reduce or avoid rules "
-        "on AI. Every detection keeps its cue and character offsets, shown in the examples. Speakers "
-        "come from quotations, transcript turns and an actor registry; otherwise the publishing "
-        "institution speaks.</p>"
-        f"<p>Denominators are in-scope sentences: {escape(scope)}. Shares carry two-sided "
-        f"{confidence} Wilson score intervals. Lift = P(deregulation | race) / P(deregulation | in "
-        "scope, not race), with the Katz log interval (0.5 added to the counts when one is zero). The "
-        "intervals treat sentences as independent; sentences of one document are not, so read them as "
-        "optimistic. The detector makes errors: check the examples before quoting a figure.</p>"
+        "on AI. Every detection keeps its cue and character offsets, shown in the examples."
     )
-
-
-def render_narrative_report(summary: NarrativeSummary, *, title: str = "The AI race narrative") -> str:
-    """The whole report as one HTML document."""
-    sections = [
-        ("who", "Who tells the race story?"),
-        ("narrators", "Top narrators of the race story"),
-        ("asks", "What do they ask for?"),
-        ("trends", "Trends by month"),
-        ("examples", "Example sentences"),
-        ("methods", "Methods"),
+    if source is None or source.model is None:
+        return f"<p>{rules}</p>"
+    model = source.model
+    parts = [
+        t(
+            "Frames {frames} are decided by a <strong>trained classifier</strong>, <code>{model}</code> "
+            "(embeddings: {embedder} {version}), from the whole sentence: no cue list, negation or "
+            "quotation rule applies to them, and their evidence is the whole sentence with the "
+            "model's score.",
+            frames=_frame_list(t, source.model_frames),
+            model=escape(model.label),
+            embedder=escape(model.embedder.name),
+            version=escape(model.embedder.version),
+        )
     ]
-    toc = "".join(f'<li><a href="#{a}">{escape(h)}</a></li>' for a, h in sections)
+    if source.rule_frames:
+        parts.append(
+            t(
+                "Frames {frames}, which the classifier was not trained on, come from the rule-based "
+                "detector.",
+                frames=_frame_list(t, source.rule_frames),
+            )
+        )
+    parts.append(
+        t(
+            "Which sentences are in scope, and the policy areas of <em>deregulation</em> and "
+            "<em>safety</em> sentences, come from the rule-based detector's lexicons."
+        )
+    )
+    return f"<p>{' '.join(parts)}</p><p>{rules}</p>"
+
+
+def _methods(t: ReportText, summary: NarrativeSummary, source: FrameSource | None) -> str:
+    scope = (
+        t("the detector's in-scope flag (the sentence or its paragraph concerns AI)")
+        if summary.scope == "in_scope"
+        else t("sentences carrying at least one frame (frames are only given to sentences about AI)")
+    )
+    confidence = f"{100 * summary.confidence:g}%"
+    speakers = t(
+        "Speakers come from quotations, transcript turns and an actor registry; otherwise the "
+        "publishing institution speaks."
+    )
+    statistics = t(
+        "Denominators are in-scope sentences: {scope}. Shares carry two-sided {confidence} Wilson score "
+        "intervals. Lift = P(deregulation | race) / P(deregulation | in scope, not race), with the Katz "
+        "log interval (0.5 added to the counts when one is zero). The intervals treat sentences as "
+        "independent; sentences of one document are not, so read them as optimistic. The detector "
+        "makes errors: check the examples before quoting a figure.",
+        scope=escape(scope),
+        confidence=confidence,
+    )
+    return f"{_detector(t, source)}<p>{escape(speakers)}</p><p>{statistics}</p>"
+
+
+def _headline(t: ReportText, summary: NarrativeSummary) -> str:
     any_sentence = next(
         (r for r in summary.deregulation if r.area == ANY_AREA and r.measure == "sentence"), None
     )
-    headline = (
-        f"Industry carries {_share(summary.industry_share)} of the {summary.n_race} race-framed sentences "
-        f"({_share(summary.industry_share_known)} of those whose speaker's sector is known)."
+    headline = t(
+        "Industry carries {share} of the {count} race-framed sentences ({known} of those whose "
+        "speaker's sector is known).",
+        share=_share(t, summary.industry_share),
+        count=summary.n_race,
+        known=_share(t, summary.industry_share_known),
     )
     if any_sentence is not None:
-        headline += (
-            f" A deregulation demand comes in the same sentence as race framing in "
-            f"{_share(any_sentence.with_race)} of race-framed sentences, against "
-            f"{_share(any_sentence.without_race)} elsewhere (lift {_lift(any_sentence.lift)})."
+        headline += t(
+            " A deregulation demand comes in the same sentence as race framing in {with_race} of "
+            "race-framed sentences, against {without_race} elsewhere (lift {lift}).",
+            with_race=_share(t, any_sentence.with_race),
+            without_race=_share(t, any_sentence.without_race),
+            lift=_lift(t, any_sentence.lift),
+        )
+    return headline
+
+
+def _other_language(t: ReportText) -> str:
+    """A link to the same report in the other language, written side by side with this one."""
+    if t.language == "zh":
+        return (
+            f'<a class="other-language" href="{REPORT_FILES["en"]}" hreflang="en">{escape(t("English"))}</a>'
         )
     return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<a class="other-language" href="{REPORT_FILES["zh"]}" hreflang="zh-Hans" lang="zh-Hans">中文版</a>'
+    )
+
+
+def render_narrative_report(
+    summary: NarrativeSummary,
+    *,
+    title: str | None = None,
+    language: str = "en",
+    frame_source: FrameSource | None = None,
+    link_other_language: bool = False,
+) -> str:
+    """The whole report as one HTML document in `language` ("en" or "zh", Simplified Chinese).
+
+    `title` defaults to the report's own title in that language; `frame_source` says which
+    detector found the frames (None: the rule-based detector), told in the methods section.
+    With `link_other_language` the page links to the other language's file of REPORT_FILES,
+    for reports written side by side; without it the page links nowhere outside itself.
+    """
+    t = report_text(language)
+    title = title if title is not None else t("The AI race narrative")
+    sections = [
+        ("who", t("Who tells the race story?")),
+        ("narrators", t("Top narrators of the race story")),
+        ("asks", t("What do they ask for?")),
+        ("trends", t("Trends by month")),
+        ("examples", t("Example sentences")),
+        ("methods", t("Methods")),
+    ]
+    heading = dict(sections)
+    toc = "".join(f'<li><a href="#{a}">{escape(h)}</a></li>' for a, h in sections)
+    counts = t(
+        "{documents} documents, {sentences} sentences, {in_scope} in scope, {race} framed as a race; "
+        "{quotes} quotations.",
+        documents=summary.n_documents,
+        sentences=summary.n_sentences,
+        in_scope=summary.n_in_scope,
+        race=summary.n_race,
+        quotes=summary.n_quotes,
+    )
+    by_sector = escape(t("By sector"))
+    by_country = escape(t("By country"))
+    if language == "en":  # the English report keeps its Chinese glosses
+        by_sector += ' <span class="zh" lang="zh-Hans">按领域</span>'
+        by_country += ' <span class="zh" lang="zh-Hans">按国家</span>'
+    return (
+        f'<!DOCTYPE html><html lang="{t.html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
-        f"<p>{summary.n_documents} documents, {summary.n_sentences} sentences, "
-        f"{summary.n_in_scope} in scope, "
-        f"{summary.n_race} framed as a race; {summary.n_quotes} quotations.</p>"
-        f'<p class="headline">{headline}</p>'
+        f"{_other_language(t) if link_other_language else ''}<h1>{escape(title)}</h1>"
+        f"<p>{escape(counts)}</p>"
+        f'<p class="headline">{_headline(t, summary)}</p>'
         f"<nav><ol>{toc}</ol></nav>"
-        f'<section id="who"><h2>Who tells the race story?</h2>'
-        f'<h3>By sector <span class="zh" lang="zh">按领域</span></h3>'
-        f"{_group_section('sectors', 'sector', summary.by_sector, 1, 'fig-sector')}"
-        f'<h3>By country <span class="zh" lang="zh">按国家</span></h3>'
-        f"{_group_section('countries', 'country', summary.by_country, 2, 'fig-country')}</section>"
-        f'<section id="narrators"><h2>Top narrators of the race story</h2>{_narrators(summary)}</section>'
-        f'<section id="asks"><h2>What do they ask for?</h2>{_asks(summary)}</section>'
-        f'<section id="trends"><h2>Trends by month</h2>{_trends(summary)}</section>'
-        f'<section id="examples"><h2>Example sentences</h2>{_examples(summary)}</section>'
-        f'<section id="methods"><h2>Methods</h2>{_methods(summary)}</section>'
+        f'<section id="who"><h2>{escape(heading["who"])}</h2>'
+        f"<h3>{by_sector}</h3>"
+        f"{_group_section(t, _group_texts(t, 'sectors', 1), summary.by_sector, 'fig-sector')}"
+        f"<h3>{by_country}</h3>"
+        f"{_group_section(t, _group_texts(t, 'countries', 2), summary.by_country, 'fig-country')}</section>"
+        f'<section id="narrators"><h2>{escape(heading["narrators"])}</h2>{_narrators(t, summary)}</section>'
+        f'<section id="asks"><h2>{escape(heading["asks"])}</h2>{_asks(t, summary)}</section>'
+        f'<section id="trends"><h2>{escape(heading["trends"])}</h2>{_trends(t, summary)}</section>'
+        f'<section id="examples"><h2>{escape(heading["examples"])}</h2>{_examples(t, summary)}</section>'
+        f'<section id="methods"><h2>{escape(heading["methods"])}</h2>'
+        f"{_methods(t, summary, frame_source)}</section>"
         "</body></html>"
     )

