@@ -37,6 +37,11 @@ def test_packaged_registry_is_large_and_follows_the_codebook() -> None:
         ("新华社", "Xinhua", "media", "CN"),
         ("Tsinghua University", "Tsinghua University", "academia", "CN"),
         ("President Trump", "Donald Trump", "government", "US"),
+        ("John Kirby", "John Kirby", "government", "US"),  # the press room's podium
+        ("卡里娜·让-皮埃尔", "Karine Jean-Pierre", "government", "US"),
+        ("Shannon Bream", "Shannon Bream", "media", "US"),
+        ("Razin Caine", "Dan Caine", "security", "US"),
+        ("Renewable Fuels Association", "Renewable Fuels Association", "industry", "US"),
     ],
 )
 def test_lookup_by_name_alias_and_chinese_name(name: str, canonical: str, sector: str, country: str) -> None:
@@ -146,6 +151,12 @@ def test_unreadable_registry_file(tmp_path: Path) -> None:
         ("PRIME MINISTER of the Republic of India", "government", "IN"),
         ("National Security Communications Advisor", "government", "unknown"),
         ("tell us about it", "unknown", "unknown"),
+        # a body named after the industry it speaks for is a trade association: industry
+        ("Prairie Biofuels Association", "industry", "unknown"),
+        ("Great Lakes Natural Gas Supply Association", "industry", "unknown"),
+        ("Coastal Hotel and Lodging Association", "industry", "unknown"),
+        ("Northern Medical Association", "civil_society", "unknown"),  # a profession, not an industry
+        ("Institute for Steel Workers' Rights", "civil_society", "unknown"),
     ],
 )
 def test_resolve_by_title(text: str, sector: str, country: str) -> None:

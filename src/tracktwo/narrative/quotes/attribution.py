@@ -183,9 +183,21 @@ def _introduces_name(prefix: list[str]) -> bool:
     return any(word.casefold().strip(".,") in role_words - {"the", "of"} for word in prefix)
 
 
+_ABBREVIATED_END = re.compile(r"(?:^|\s)(?:Co|Inc|Corp|Ltd|Cos|Bros|Jr|Sr|L\.P|L\.L\.C|N\.A)$")
+
+
+def _keep_abbreviation_stop(original: str, phrase: str) -> str:
+    """`phrase` with the full stop of a closing abbreviation put back ("Merck & Co.")."""
+    if phrase and _ABBREVIATED_END.search(phrase) and original.find(phrase + ".") >= 0:
+        return phrase + "."
+    return phrase
+
+
 def parse_speaker_phrase(phrase: str) -> ParsedName:
     """Split a cleaned attribution phrase into the reported name and its role words."""
-    phrase = TRAILING_ADVERBIAL.sub("", _LEADING_FILLER.sub("", phrase.strip(" ,.;:—–-"))).strip(" ,.;:")
+    phrase = _keep_abbreviation_stop(
+        phrase, TRAILING_ADVERBIAL.sub("", _LEADING_FILLER.sub("", phrase.strip(" ,.;:—–-"))).strip(" ,.;:")
+    )
     if not phrase:
         return ParsedName("", "", "none")
     if CJK.search(phrase):
@@ -388,10 +400,16 @@ def _label_title_and_surname(label: str) -> tuple[list[str], list[str]]:
     return words[:k], words[k:]
 
 
+# Titles of the press events a government runs itself: calls, briefings, gaggles.
+_PRESS_EVENT = re.compile(
+    r"(?i)\b(?:press|media|background)\s+(?:call|briefing|gaggle|conference)|\bbriefing\b"
+)
 _CONTEXT_STOP = re.compile(
     r"\s(?:at|in|on|during|before|after|with|to|for|from|about|regarding)\s|\s[|–—]\s|:"
 )
-_BEFORE_NAME = re.compile(r"(?:[A-Z][\w’'.\-]*\s+){0,5}$")
+# Title words before a name, with the connectors of a title ("NSC Coordinator for Strategic
+# Communications John Kirby"): the organisation it names decides the sector.
+_BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|for|of|and|on|the)\s+){0,7}$")
 _AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
 
 
@@ -481,6 +499,15 @@ def resolve_label(
     """
     name = collapse_spaces(label)
     title_words, surname_words = _label_title_and_surname(name)
+    if (
+        name.casefold() == "moderator"
+        and publisher is not None
+        and publisher.sector == "government"
+        and _PRESS_EVENT.search(title)
+    ):
+        # The unnamed moderator of a government's press call or briefing is its press staff
+        # (a journalist moderating a forum is named in the label: "MS. BREAM").
+        return Speaker(name, publisher.name, publisher.sector, publisher.country, "publisher", "MODERATOR")
     if name == "Q" or not surname_words:
         return _generic_label(name, publisher)
     surname = " ".join(surname_words)

@@ -31,6 +31,7 @@ from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
+    is_name_word,
     parse_speaker_phrase,
     resolve_label,
     resolve_speaker,
@@ -51,6 +52,22 @@ _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
 _NEXT_QUOTE = re.compile(r"[“\"「]")
 _BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
+# A list item's marker, and a quotation that opens a list item ("    -   “...").
+_ITEM_MARKER = re.compile(r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+")
+_ITEM_OPENING = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+(?:\*\*|_)?")
+_LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
+# A name in running text: two to six capitalised words, or "the President" and similar titles.
+_PERSON_MENTION = re.compile(
+    r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman)\b"
+    r"|(?<![\w’'])[A-Z][\w’'.\-]*(?:[ \t\xa0]+(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
+    r"(?<![.’'\-])"
+)
+# Words that may open a sentence before its subject: "And President Biden, in February, ..."
+_SUBJECT_LEAD = re.compile(r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?")
+# Titles whose holder a document names: "the President said" is the President it names.
+_DEFINITE_TITLES = frozenset(
+    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister"}
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +201,34 @@ def _proper_tail(text: str) -> str:
     return " ".join(run).strip(" ,")
 
 
+def _relative_subject(region: str) -> str:
+    """The name a relative "who" refers to: "former Speaker of the House, Paul Ryan, who said"
+    → "Speaker of the House, Paul Ryan" (the role in apposition kept when there is one)."""
+    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region)]
+    segments = [segment for segment in segments if segment]
+    if len(segments) < 2 or segments[-1] != "who":
+        return ""
+    head = _proper_tail(segments[-2])
+    if not head:
+        return ""
+    if len(segments) >= 3 and head == segments[-2]:
+        role = _proper_tail(segments[-3])
+        if role and not is_name_word(role.split()[0]):
+            return f"{role}, {head}"
+    return head
+
+
 def _last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
+    words = region.split()
+    if words and words[-1].casefold() in p.PRONOUNS:
+        # "when he was pressed, he said": the pronoun right before the verb is the subject,
+        # whatever adverbial clause precedes it
+        return words[-1].casefold()
+    if words and words[-1] == "who":
+        relative = _relative_subject(region)
+        if relative:
+            return relative
     region = p.TRAILING_ADVERBIAL.sub("", region.strip()).strip()
     if not region:
         return ""
@@ -201,6 +244,10 @@ def _last_noun_phrase(region: str) -> str:
         head = _proper_tail(segments[-2])
         return f"{head}, {segments[-1]}" if head else ""
     tail = segments[-1]
+    article = re.match(r"(?:the|The)\s+", tail)
+    if article is not None and " ".join(tail[article.end() :].split()).casefold() in _DEFINITE_TITLES:
+        # "In a visit to Ohio, the President said": the title is the subject, not an apposition
+        return tail[article.end() :]
     if tail[:1].islower() and len(segments) >= 2 and re.match(r"(?:a|an|the|who|whose)\b", tail):
         # "Viola Fletcher, a survivor of the massacre, testified": the apposition follows the name
         head = _proper_tail(segments[-2])
@@ -252,6 +299,7 @@ class _Finder:
         self.phrase_cache: dict[str, tuple[ParsedName, Speaker]] = {}
         self.quote_starts: list[int] = []
         self.quote_ends: list[int] = []
+        self.title_holders: dict[str, Speaker | None] = {}
 
     # --- paragraphs -------------------------------------------------------------------------
 
@@ -276,6 +324,13 @@ class _Finder:
             parsed, resolved = _resolve_phrase(who, self.registry, self.publisher)
             if parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
+            elif parsed.kind == "organisation":
+                bare = re.sub(r"^(?i:the)\s+", "", parsed.name)
+                if bare.casefold() in _DEFINITE_TITLES:
+                    # "The First Lady stated": the First Lady the document names
+                    holder = self._title_holder(bare)
+                    if holder is not None:
+                        parsed, resolved = ParsedName(holder.name, bare, "person"), holder
             cached = (parsed, resolved)
             self.phrase_cache[who] = cached
         return cached
@@ -307,7 +362,7 @@ class _Finder:
         registered name or surname, or the surname of someone quoted earlier in the document:
         capitals at a sentence start are no evidence of a name."""
         words = who.split()
-        if len(words) != 1 or words[0].casefold() in p.PRONOUNS:
+        if len(words) != 1 or words[0].casefold() in p.PRONOUNS or words[0].casefold() in _DEFINITE_TITLES:
             return True
         word = words[0].strip(",")
         return bool(
@@ -323,11 +378,29 @@ class _Finder:
         return None
 
     def _referent(
-        self, paragraph: int, paragraph_start: int, before: int, kind: str, plural: bool = False
+        self,
+        paragraph: int,
+        paragraph_start: int,
+        before: int,
+        kind: str,
+        plural: bool = False,
+        floor: int = -1,
     ) -> Speaker | None:
-        """The speaker a pronoun or anaphor refers back to."""
-        if self.attributed and self.attributed[-1].paragraph >= paragraph - 1:
-            return self.attributed[-1].speaker
+        """The speaker a pronoun or anaphor refers back to: the last speaker quoted in the
+        paragraph, else a person named in the sentences before it in the paragraph (or the
+        transcript turn), else the last speaker quoted in the previous paragraph, else the last
+        registered person or organisation named before it."""
+        last = self.attributed[-1] if self.attributed else None
+        if last is not None and last.close_end < floor:
+            last = None  # quoted in an earlier transcript turn: another speaker's words
+        if last is not None and last.paragraph == paragraph:
+            return last.speaker
+        if kind == "pronoun" and not plural:
+            named = self._person_named_before(max(paragraph_start, floor), before)
+            if named is not None:
+                return named
+        if last is not None and last.paragraph >= paragraph - 1:
+            return last.speaker
         if kind == "anaphor":
             wanted = {"organisation"}  # "the company said"
         else:
@@ -339,6 +412,71 @@ class _Finder:
             if match.actor.kind in wanted:
                 return speaker_of_actor(match.actor.name, match.actor)
         return None
+
+    def _person_named_before(self, start: int, before: int) -> Speaker | None:
+        """The person a pronoun most likely refers to, from the sentences before it: walking
+        back sentence by sentence, the subject of a sentence that opens with a person's name
+        ("Senator Jane Doe, in March, wrote an op-ed. In it, she says ..."), else the last
+        person named in the nearest sentence that names one ("This comes from Senator Jane
+        Doe. She writes ..."). Names are runs of capitalised words read as a person by the
+        attribution rules, or "the President" and similar titles, read as the holder the
+        document names."""
+        start = max(start, before - 1500)  # a long turn must not make this quadratic
+        text = self.text
+        ends = [start]
+        for match in p.SENTENCE_END.finditer(text, start, before):
+            if p.is_sentence_end(text, match):
+                ends.append(match.end())
+        ends.append(before)
+        for i in range(len(ends) - 2, -1, -1):
+            sentence_start, sentence_end = ends[i], ends[i + 1]
+            last: Speaker | None = None
+            for match in _PERSON_MENTION.finditer(text, sentence_start, sentence_end):
+                speaker = self._mentioned_person(match.group().strip())
+                if speaker is None:
+                    continue
+                opening = p.clean_markdown(text[sentence_start : match.start()])
+                if _SUBJECT_LEAD.fullmatch(opening):
+                    return speaker  # the sentence's subject
+                last = speaker
+            if last is not None:
+                return last
+        return None
+
+    def _mentioned_person(self, mention: str) -> Speaker | None:
+        """The speaker a name mention in running text stands for, or None if it is no person."""
+        cleaned = p.clean_markdown(mention)
+        if cleaned.split()[0].casefold() == "the":
+            held = self._title_holder(cleaned.split(maxsplit=1)[1] if len(cleaned.split()) > 1 else "")
+            return held
+        if cleaned.endswith(("’s", "'s")):
+            return None  # "Senator Doe’s bill": a possessive names no subject
+        parsed, speaker = self._speaker(cleaned)
+        # capitals are no evidence of a person ("Black History Month"): the registry or a title
+        # must say who it is
+        if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
+            return speaker
+        return None
+
+    def _title_holder(self, title: str) -> Speaker | None:
+        """Who "the President" or "the First Lady" is in this document: the person most often
+        named with that title ("President Biden", "First Lady Jill Biden"), or None."""
+        title = " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
+        if title in self.title_holders:
+            return self.title_holders[title]
+        holder: Speaker | None = None
+        if title.casefold() in _DEFINITE_TITLES:
+            counts: dict[str, tuple[int, Speaker]] = {}
+            pattern = re.compile(re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
+            for match in pattern.finditer(self.text, self.document.body_start):
+                parsed, speaker = self._speaker(" ".join(match.group().split()))
+                if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
+                    seen = counts.get(speaker.name)
+                    counts[speaker.name] = ((seen[0] if seen else 0) + 1, speaker)
+            if counts:
+                holder = max(counts.values(), key=lambda item: item[0])[1]  # the first on a tie
+        self.title_holders[title] = holder
+        return holder
 
     # --- quotation marks --------------------------------------------------------------------
 
@@ -491,6 +629,50 @@ class _Finder:
             return _Cue(m.group("who"), "label_colon", start, end)
         return None
 
+    def _opens_list_item(self, open_at: int) -> int:
+        """The start of the line when the quotation opens a list item ("    -   “..."), else -1."""
+        line_start = self.text.rfind("\n", 0, open_at) + 1
+        if _ITEM_OPENING.fullmatch(self.text, line_start, open_at) is None:
+            return -1
+        return line_start
+
+    def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
+        """A quotation that is a whole sub-item of a list is attributed to the subject of the
+        item it hangs under, when that item opens with a name (bold, or a registered actor) and
+        reports speech: "- **Acme Corp.** announced a plant ... / - “We are proud ...”"."""
+        line_start = self._opens_list_item(open_at)
+        if line_start < 0:
+            return None
+        text = self.text
+        indent = len(text[line_start:open_at]) - len(text[line_start:open_at].lstrip(" \t\xa0"))
+        limit = max(floor, line_start - 1500)
+        at = line_start - 1
+        while at > limit:
+            previous = text.rfind("\n", limit, at) + 1
+            line = text[previous:at]
+            stripped = line.lstrip(" \t\xa0")
+            depth = len(line) - len(stripped)
+            if stripped and depth < indent:
+                item = _ITEM_MARKER.match(stripped)
+                if item is None:
+                    return None  # the quotation's item hangs under no list item
+                item_end = text.find("\n\n", previous, line_start)
+                body = p.clean_markdown(text[previous : item_end if item_end >= 0 else line_start])
+                bold = _LEADING_BOLD.match(stripped, item.end())
+                if bold is not None:
+                    who = p.clean_markdown(bold.group(1))
+                else:
+                    who = _leading_proper(body[2:].strip())
+                who = who.strip(" :,")
+                if not who or who.endswith(":") or not p.has_speech_word(body):
+                    return None
+                parsed, speaker = self._speaker(who)
+                if parsed.kind in ("pronoun", "anaphor", "none") or speaker.sector == UNKNOWN:
+                    return None
+                return _Cue(who, "parent_item", previous, at)
+            at = previous - 1
+        return None
+
     def _may_be_attributed(self, mark: _Mark, floor: int, paragraph_start: int, paragraph_end: int) -> bool:
         """A cheap necessary condition for the attribution rules, to skip the many quotation
         marks around titles and terms ("the term “agency” means") without running them."""
@@ -504,6 +686,7 @@ class _Finder:
             or _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
             or p.has_speech_word(after)
             or p.has_speech_word(before)
+            or self._opens_list_item(mark.open_at) >= 0
         )
 
     def _attribute_marks(self, marks: list[_Mark]) -> None:
@@ -540,6 +723,7 @@ class _Finder:
                         mark.open_at,
                         parsed.kind,
                         parsed.name.casefold() in ("they", "他们", "她们"),
+                        turn_floor,
                     )
                     cue = _Cue(
                         cue.who, "pronoun" if parsed.kind == "pronoun" else "anaphor", cue.start, cue.end
@@ -568,6 +752,11 @@ class _Finder:
                     cue = label if parsed.kind not in ("pronoun", "anaphor", "none") else None
                     if cue is None:
                         speaker = None
+            if speaker is None:
+                parent = self._parent_item(mark.open_at, max(floor, paragraph_start))
+                if parent is not None:
+                    cue = parent
+                    speaker = self._speaker(parent.who)[1]
             if speaker is None or cue is None:
                 continue
             self.attributed.append(

@@ -162,9 +162,12 @@ VERB_BEFORE = re.compile(
     + CORE_SAY_VERBS
     + r"|called (?:it|them|this|that|the \w+)"
     r"|described (?:it|them|this|that|the \w+) as)\b(?P<gap>[^.!?“”\",]{0,100}?)[,:]?"
-    r"|(?P<verb>"
-    + SAY_VERBS
-    + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,|\s+(?:that|to)\b[^.!?“”\",]{0,100})?)\s*$"
+    r"|(?P<verb>" + SAY_VERBS + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,(?:[^.!?“”\"]{1,100},)?"
+    r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+)?(?:that|to)\b[^.!?“”\",]{0,100})?"
+    # "called on Congress to pass a bill “...”", "urged lawmakers to “...”": a demand in their words
+    r"|(?P<urge>called on|calls on|urged|urges|pressed|challenged)\s+[^.!?“”\",]{1,60}?\sto\b"
+    r"[^.!?“”\",]{0,100})"
+    r"\s*$"
 )
 # "X praised the plan, saying “...”" / "after promising to “...”": the sentence's subject speaks.
 PARTICIPLE_BEFORE = re.compile(

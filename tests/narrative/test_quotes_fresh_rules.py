@@ -1,0 +1,192 @@
+"""Attribution rules written for text no rule had seen (eval/fresh part A's failure classes),
+each on made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracktwo.narrative.actors import ActorRegistry, load_registry
+from tracktwo.narrative.documents import Document
+from tracktwo.narrative.quotes import Quote, find_quotes
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return load_registry()
+
+
+def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
+    doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
+    found = find_quotes(doc, registry)
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+    return found
+
+
+def quote_at(found: tuple[Quote, ...], text: str, words: str) -> Quote:
+    start = text.index(words)
+    matching = [q for q in found if q.kind == "quote" and q.start == start]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+# --- quotations inside transcript turns ---------------------------------------------------------
+
+
+def test_quotation_in_a_turn_attributed_by_relative_who_said(registry: ActorRegistry) -> None:
+    text = (
+        "MS. HARLOW:  Well, the nominee has been praised by the former Governor of Ohio, Dana Pembry,"
+        " who said on her behalf last spring, “She is the most careful lawyer I have worked with.”"
+        "  So I think that speaks for itself.\n"
+    )
+    found = quotes_of(text, registry)
+    quote = quote_at(found, text, "She is the most careful")
+    assert quote.text == "She is the most careful lawyer I have worked with."
+    assert (quote.speaker, quote.sector) == ("Dana Pembry", "government")
+    turn = [q for q in found if q.kind == "transcript"]
+    assert turn and turn[0].speaker == "MS. HARLOW"
+
+
+def test_pronoun_with_a_parenthetical_refers_to_the_person_named_before(registry: ActorRegistry) -> None:
+    text = (
+        "MR. OKAFOR:  Let me read you a criticism.  It comes from Senator Rosa Delgado.  She writes,"
+        " in a column for her local paper, “The plan leaves our ports exposed for another decade.”"
+        "  How do you answer her?\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "The plan leaves")
+    assert (quote.speaker, quote.sector, quote.cue) == ("Rosa Delgado", "government", "pronoun")
+
+
+def test_pronoun_prefers_the_subject_of_an_earlier_sentence(registry: ActorRegistry) -> None:
+    text = (
+        "Q    Governor Ellen Marsh, in March, gave an interview to Tom Ruiz of a local station.  And in"
+        " that interview, she said the grid was fine.  Then, when she was pressed, she said, “We have no"
+        " shortage of power this winter.”  What changed?\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "We have no")
+    assert (quote.speaker, quote.sector) == ("Ellen Marsh", "government")  # not Tom Ruiz
+
+
+def test_turn_speaker_keeps_a_quotation_nobody_else_is_named_for(registry: ActorRegistry) -> None:
+    text = "THE PRESIDENT:  And I said to them, “Build it here and you pay nothing.”  They did.\n"
+    found = quotes_of(text, registry)
+    assert [q.kind for q in found] == ["transcript"]  # a speaker quoting himself stays in his turn
+
+
+def test_pronoun_ignores_capitalised_words_that_name_no_person(registry: ActorRegistry) -> None:
+    text = (
+        "We visited the Copper Valley Museum last week.  He said, “This is the finest collection I"
+        " have seen.”\n"
+    )
+    assert not [q for q in quotes_of(text, registry) if q.kind == "quote"]
+
+
+# --- Markdown links, titles and objects before the quotation -------------------------------------
+
+
+def test_link_markup_around_the_verb_and_the_title_holder(registry: ActorRegistry) -> None:
+    text = (
+        "President Alvarez visited three factories this month.\n\n"
+        "At a stop in Dayton, the President [said](https://example.org/remarks) that the aim is to"
+        " “bring every one of these jobs home.” Orders rose after the visit.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "bring every")
+    assert (quote.speaker, quote.sector) == ("President Alvarez", "government")
+
+
+def test_a_bare_title_speaks_for_the_person_the_document_names(registry: ActorRegistry) -> None:
+    text = (
+        "First Lady Nora Quint opened the exhibit on Tuesday.\n\n"
+        "The First Lady stated, “Every child should see this.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Every child")
+    assert (quote.speaker, quote.sector) == ("Nora Quint", "government")
+
+
+def test_bare_title_without_a_named_holder_stays_a_title(registry: ActorRegistry) -> None:
+    text = "The President said, “We will not wait for the next storm.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "We will not")
+    assert quote.speaker == "President"
+
+
+def test_announced_his_intention_to(registry: ActorRegistry) -> None:
+    text = (
+        "- The Chancellor hosted Canadian Prime Minister Lucas Fortier, who"
+        " [announced](https://example.org/x) his intention to “double our purchases of American"
+        " grain,” and to open two consulates.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "double our")
+    assert (quote.speaker, quote.sector, quote.country) == ("Lucas Fortier", "government", "CA")
+
+
+def test_called_on_someone_to_in_their_words(registry: ActorRegistry) -> None:
+    text = (
+        "Governor Pia Lund [called on](https://example.org/y) the legislature to pass a budget"
+        " “that funds every classroom in the state.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "that funds")
+    assert (quote.speaker, quote.sector) == ("Pia Lund", "government")
+
+
+def test_said_with_a_parenthetical_between_commas(registry: ActorRegistry) -> None:
+    text = "Senator Ada Ng says, in a letter to colleagues, “The deadline is not negotiable.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "The deadline")
+    assert (quote.speaker, quote.sector) == ("Ada Ng", "government")
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def test_quotation_as_sub_item_speaks_for_the_parent_items_subject(registry: ActorRegistry) -> None:
+    text = (
+        "-   **Brightwater Foods Inc.**\n"
+        "    [announced](https://example.org/z) a $2 billion plant in Iowa.\n"
+        "    -   “This investment reflects our confidence in American farmers.”\n"
+        "-   **Other news** followed.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "This investment")
+    assert (quote.speaker, quote.sector, quote.cue) == ("Brightwater Foods Inc.", "industry", "parent_item")
+
+
+def test_sub_item_under_a_heading_without_speech_is_not_attributed(registry: ActorRegistry) -> None:
+    text = "-   **Brightwater Foods Inc.**\n    -   “A better harvest”\n"
+    assert not [q for q in quotes_of(text, registry) if q.kind == "quote"]
+
+
+# --- sectors ---------------------------------------------------------------------------------------
+
+
+def test_trade_association_named_after_its_industry_is_industry(registry: ActorRegistry) -> None:
+    text = (
+        "-   [Midwest Ethanol Producers Association:](https://example.org/a) “We welcome the"
+        " decision.”\n"
+        "-   [Plains Soybean Council:](https://example.org/b) “Farmers will benefit.”\n"
+    )
+    found = quotes_of(text, registry)
+    assert quote_at(found, text, "We welcome").sector == "industry"
+    assert quote_at(found, text, "Farmers will").sector == "industry"
+
+
+def test_moderator_of_a_government_press_call_is_government(registry: ActorRegistry) -> None:
+    text = "MODERATOR:  Thanks, everyone.  Our first question goes to a reporter.\n\nQ    Thanks.\n"
+    found = quotes_of(
+        text,
+        registry,
+        title="Background Press Call on Trade",
+        url="https://www.whitehouse.gov/briefings/x",
+    )
+    turn = [q for q in found if q.speaker == "MODERATOR"]
+    assert turn and (turn[0].sector, turn[0].country) == ("government", "US")
+    forum = quotes_of(text, registry, title="Remarks at a Technology Forum", url="https://example.org/x")
+    assert [q.sector for q in forum if q.speaker == "MODERATOR"] == ["unknown"]
+
+
+def test_label_resolved_through_a_title_with_connectors(registry: ActorRegistry) -> None:
+    text = "MR. OSTROM:  Good afternoon.\n"
+    found = quotes_of(
+        text,
+        registry,
+        title="Press Briefing by NSC Coordinator for Strategic Communications Pete Ostrom",
+        url="https://www.whitehouse.gov/briefings/y",
+    )
+    assert [(q.speaker, q.sector) for q in found] == [("MR. OSTROM", "government")]
