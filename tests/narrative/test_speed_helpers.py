@@ -29,10 +29,11 @@ from tracktwo.narrative.executors import (
 from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.language import detect_document_language
 from tracktwo.narrative.paragraphs import paragraph_texts, split_paragraphs
+from tracktwo.narrative.parquet_stream import read_tables, write_tables
 from tracktwo.narrative.pipeline import SentenceAnalysis, analyze_document, attribution_of
 from tracktwo.narrative.quotes import Speaker
 from tracktwo.narrative.sentences import split_sentences
-from tracktwo.narrative.tables import concat_tables, read_tables, tables_of, write_tables
+from tracktwo.narrative.tables import concat_tables, tables_of
 
 TEXTS = [
     "",

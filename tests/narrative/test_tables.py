@@ -20,6 +20,7 @@ from tracktwo.narrative.executors import (
 )
 from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.ingest import Outcome
+from tracktwo.narrative.parquet_stream import read_tables, write_tables
 from tracktwo.narrative.tables import (
     DOCUMENTS_SCHEMA,
     ERRORS_SCHEMA,
@@ -28,9 +29,7 @@ from tracktwo.narrative.tables import (
     SENTENCES_SCHEMA,
     concat_tables,
     empty_tables,
-    read_tables,
     summary_counts,
-    write_tables,
 )
 
 TEXT = (

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from enum import StrEnum
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from tracktwo.narrative.parquet_stream import ParquetStream
 
 console = Console()
 errors = Console(stderr=True)
@@ -29,6 +32,14 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     # Escaped: messages hold brackets that Rich would take for markup ("tracktwo[embeddings]").
     errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code=code)
+
+
+def _close_after(parquet: ParquetStream, added: list[Future[None]]) -> None:
+    """Finish the Parquet files once every chunk was added; run in the writer's thread, after
+    the adds (one thread runs them in order), so a failed add fails the run, not a file."""
+    for future in added:
+        future.result()
+    parquet.close()
 
 
 class ExecutorName(StrEnum):
@@ -93,7 +104,8 @@ def analyze(
         with_progress,
     )
     from tracktwo.narrative.ingest import IngestOptions, iter_inputs
-    from tracktwo.narrative.tables import concat_tables, summary_counts, write_tables
+    from tracktwo.narrative.parquet_stream import ParquetStream
+    from tracktwo.narrative.tables import FindingTables, concat_tables, summary_counts
 
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     if n_workers < 1:
@@ -116,47 +128,64 @@ def analyze(
     except OSError as error:
         raise _fail(f"{error.filename or actors}: {error.strerror}") from None
 
-    with ExitStack() as stack:
-        dask_executor: Executor | None = None
-        if executor_name is ExecutorName.dask:
-            # Opened before ingest, so that a missing Dask or a wrong address fails at once.
-            from tracktwo.narrative.dask_executor import DaskExecutor
-
-            try:
-                dask_executor = stack.enter_context(DaskExecutor(scheduler, workers=n_workers))
-            except NarrativeError as error:
-                raise _fail(str(error)) from None
-        # Read lazily: the executor takes each chunk when a worker is ready for it, so the
-        # files are read while the workers analyse.
-        outcomes = iter_inputs(inputs, IngestOptions(text_column=text_column))
-        chunks = CountedChunks(chunked(outcomes, CHUNK_SIZE))
-        stream = iter(chunks)
-        head = list(islice(stream, 2))  # a single chunk is analysed in this process
-        executor: Executor
-        if dask_executor is not None:
-            executor = dask_executor
-        elif executor_name is ExecutorName.serial or n_workers == 1 or len(head) < 2:
-            executor = SerialExecutor()
-        else:
-            executor = LocalExecutor(workers=n_workers)
-        work = partial(analyze_chunk, config)
-        parts = list(with_progress(executor.map_chunks(work, chain(head, stream)), chunks, console=errors))
-    tables = concat_tables(parts)
-    # Imported only now, so that the workers start sooner (scipy comes with them).
-    from tracktwo.narrative.aggregate import summarise, summary_to_json
-    from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
-
+    # One thread writes the Parquet files while the run goes on (`ParquetStream`): Arrow
+    # encodes without the GIL, so most of that work overlaps the analysis.
+    writer = ThreadPoolExecutor(max_workers=1)
+    parquet: ParquetStream | None = None
     try:
-        # The Parquet files are written while the summary is computed: encoding them
-        # runs in Arrow without the GIL.
-        with ThreadPoolExecutor(max_workers=1) as writer:
-            written = writer.submit(write_tables, tables, out)
-            summary = summary_counts(tables, detector.frame_codes)
-            findings = summarise(tables.sentences, tables.documents, tables.quotes)
-            source = frame_source(config)
-            summary["frames_detector"] = source.as_json()
-            summary["aggregation"] = summary_to_json(findings)
-            written.result()
+        with ExitStack() as stack:
+            dask_executor: Executor | None = None
+            if executor_name is ExecutorName.dask:
+                # Opened before ingest, so that a missing Dask or a wrong address fails at once.
+                from tracktwo.narrative.dask_executor import DaskExecutor
+
+                try:
+                    dask_executor = stack.enter_context(DaskExecutor(scheduler, workers=n_workers))
+                except NarrativeError as error:
+                    raise _fail(str(error)) from None
+            try:
+                parquet = ParquetStream(out)
+            except OSError as error:
+                raise _fail(f"{error.filename or out}: {error.strerror}") from None
+            # Read lazily: the executor takes each chunk when a worker is ready for it, so the
+            # files are read while the workers analyse.
+            outcomes = iter_inputs(inputs, IngestOptions(text_column=text_column))
+            chunks = CountedChunks(chunked(outcomes, CHUNK_SIZE))
+            stream = iter(chunks)
+            head = list(islice(stream, 2))  # a single chunk is analysed in this process
+            executor: Executor
+            if dask_executor is not None:
+                executor = dask_executor
+            elif executor_name is ExecutorName.serial or n_workers == 1 or len(head) < 2:
+                executor = SerialExecutor()
+            else:
+                executor = LocalExecutor(workers=n_workers)
+            work = partial(analyze_chunk, config)
+            parts: list[FindingTables] = []
+            added: list[Future[None]] = []
+            for part in with_progress(executor.map_chunks(work, chain(head, stream)), chunks, console=errors):
+                parts.append(part)
+                added.append(writer.submit(parquet.add, part))
+        closed = writer.submit(_close_after, parquet, added)
+        tables = concat_tables(parts)
+        # Imported only now, so that the workers start sooner (scipy comes with them).
+        from tracktwo.narrative.aggregate import summarise, summary_to_json
+        from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
+
+        summary = summary_counts(tables, detector.frame_codes)
+        findings = summarise(tables.sentences, tables.documents, tables.quotes)
+        source = frame_source(config)
+        summary["frames_detector"] = source.as_json()
+        summary["aggregation"] = summary_to_json(findings)
+        closed.result()
+        parquet = None  # complete: nothing to drop
+    except OSError as error:
+        raise _fail(f"{error.filename or out}: {error.strerror}") from None
+    finally:
+        writer.shutdown(wait=True)
+        if parquet is not None:
+            parquet.abort()  # a run that failed leaves no file that looks complete
+    try:
         (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
         for language, name in REPORT_FILES.items():
             report = render_narrative_report(

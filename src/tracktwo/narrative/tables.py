@@ -3,22 +3,19 @@
 Four tables with fixed schemas (other parts of tracktwo read them by these names):
 documents, sentences, quotes and errors. `tables_of(analyses, failures)` builds them from
 analysed documents; `concat_tables` joins the tables of several chunks in order;
-`write_tables` writes `documents.parquet`, `sentences.parquet`, `quotes.parquet` and
-`errors.parquet`, always all four (an empty table keeps its schema).
+`parquet_stream` writes them as `documents.parquet`, `sentences.parquet`, `quotes.parquet`
+and `errors.parquet`, always all four (an empty table keeps its schema).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from tracktwo.narrative.documents import DocumentFailure
 from tracktwo.narrative.frames import Evidence
@@ -294,33 +291,6 @@ def concat_tables(parts: Sequence[FindingTables]) -> FindingTables:
         return empty_tables()
     joined = {name: pa.concat_tables([getattr(part, name) for part in parts]) for name in TABLE_NAMES}
     return FindingTables(**joined)
-
-
-def write_tables(tables: FindingTables, out: Path) -> dict[str, Path]:
-    """Write the four tables as `<name>.parquet` in `out` (created if needed); their paths by name.
-
-    Each table is made one chunk per column first, so that the file does not depend on how
-    the rows were chunked. The files are written at once in threads: Arrow copies and
-    encodes without holding the GIL, and the sentences file alone takes most of the time.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / f"{name}.parquet" for name in TABLE_NAMES}
-    with ThreadPoolExecutor(max_workers=len(TABLE_NAMES)) as threads:
-        written = [
-            threads.submit(_write_table, table, paths[name]) for name, table in tables.by_name().items()
-        ]
-        for future in written:
-            future.result()
-    return paths
-
-
-def _write_table(table: pa.Table, path: Path) -> None:
-    pq.write_table(table.combine_chunks(), path)
-
-
-def read_tables(out: Path) -> FindingTables:
-    """The four tables written by `write_tables` in `out`."""
-    return FindingTables(**{name: pq.read_table(out / f"{name}.parquet") for name in TABLE_NAMES})
 
 
 def summary_counts(tables: FindingTables, frame_codes: Sequence[str]) -> dict[str, Any]:
