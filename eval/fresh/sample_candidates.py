@@ -11,6 +11,7 @@ Sentence spans come from the pipeline's segmenter (`tracktwo.narrative.sentences
 items match the pipeline's sentences; the segmenter does not look at frames.
 
     .venv/bin/python eval/fresh/sample_candidates.py ../shared/data/wh-briefings ../shared/eval eval/fresh
+    .venv/bin/python eval/fresh/sample_candidates.py ../shared/data/wh-briefings ../shared/eval eval/fresh C
 """
 
 from __future__ import annotations
@@ -104,13 +105,23 @@ def read_document(root: Path, path: Path) -> Document | None:
     return None
 
 
-def main(corpus: Path, shared_eval: Path, out: Path) -> None:
+def _rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main(corpus: Path, shared_eval: Path, out: Path, later_part: str = "") -> None:
+    """Parts A and B; or, with `later_part` ("C"), one more part from documents that
+    neither the dev files nor the parts drawn before point into (new seed, 60 % quotas)."""
     dev_rows = [
-        json.loads(line)
-        for name in ("narrative-dev.jsonl", "quotes-dev.jsonl")
-        for line in (shared_eval / name).read_text(encoding="utf-8").splitlines()
-        if line.strip()
+        row for name in ("narrative-dev.jsonl", "quotes-dev.jsonl") for row in _rows(shared_eval / name)
     ]
+    if later_part:
+        dev_rows += [
+            row
+            for earlier in sorted(out.glob("*candidates-*.jsonl"))
+            if not earlier.name.endswith(f"-{later_part}.jsonl")
+            for row in _rows(earlier)
+        ]
     dev_paths = {row["path"] for row in dev_rows}
     dev_shingles = [shingles(row["text"]) for row in dev_rows]
     strata: dict[str, list[dict[str, object]]] = defaultdict(list)
@@ -158,7 +169,8 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
                     "group": group,
                 }
             )
-    rng = random.Random(SEED)
+    rng = random.Random(SEED + (ord(later_part) if later_part else 0))
+    quotas = {k: (round(v * 0.6) if later_part else v) for k, v in QUOTAS.items()}
     chosen: list[dict[str, object]] = []
     per_document: dict[str, int] = defaultdict(int)
     taken_shingles: list[set[tuple[str, ...]]] = []
@@ -170,7 +182,7 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
             return False
         return not any(jaccard(s, other) > 0.6 for other in dev_shingles + taken_shingles)
 
-    for stratum, quota in QUOTAS.items():
+    for stratum, quota in quotas.items():
         by_group: dict[object, list[dict[str, object]]] = defaultdict(list)
         for row in strata[stratum]:
             by_group[row["group"]].append(row)
@@ -197,7 +209,7 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
     quote_rows: list[dict[str, object]] = []
     per_quote_document: dict[str, int] = defaultdict(int)
     for row in quotes:
-        if len(quote_rows) >= 90:
+        if len(quote_rows) >= (54 if later_part else 90):
             break
         if per_quote_document[str(row["path"])] >= 1:
             continue
@@ -206,10 +218,10 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
         per_quote_document[str(row["path"])] += 1
         quote_rows.append(row)
     out.mkdir(parents=True, exist_ok=True)
-    for part in ("A", "B"):
+    for part in (later_part,) if later_part else ("A", "B"):
         with (out / f"candidates-{part}.jsonl").open("w", encoding="utf-8") as handle:
             for row in chosen:
-                if part_of(str(row["path"])) == part:
+                if later_part or part_of(str(row["path"])) == part:
                     record = {
                         "id": item_id(
                             "fresh-", str(row["path"]), int(str(row["start"])), int(str(row["end"]))
@@ -222,7 +234,7 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         with (out / f"quote-candidates-{part}.jsonl").open("w", encoding="utf-8") as handle:
             for row in quote_rows:
-                if part_of(str(row["path"])) == part:
+                if later_part or part_of(str(row["path"])) == part:
                     record = {
                         "id": item_id(
                             "fresh-quote-", str(row["path"]), int(str(row["start"])), int(str(row["end"]))
@@ -235,10 +247,10 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     counts: dict[str, int] = defaultdict(int)
     for row in chosen:
-        counts[f"{row['stratum']} {part_of(str(row['path']))}"] += 1
+        counts[f"{row['stratum']} {later_part or part_of(str(row['path']))}"] += 1
     print(json.dumps(dict(sorted(counts.items())), indent=1))
     print(len(chosen), "sentences;", len(quote_rows), "quotations")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:5])
