@@ -8,6 +8,7 @@ import pytest
 from tracktwo.narrative.actors import ActorRegistry, load_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import Quote, find_quotes
+from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +191,18 @@ def test_label_resolved_through_a_title_with_connectors(registry: ActorRegistry)
         url="https://www.whitehouse.gov/briefings/y",
     )
     assert [(q.speaker, q.sector) for q in found] == [("MR. OSTROM", "government")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        ("Secretary of Labor Jane Roe-Smith", "Jane Roe-Smith", "Secretary of Labor"),
+        ("U.S. Secretary of Energy John Doe", "John Doe", "U.S. Secretary of Energy"),
+        ("Mayor of Springfield Ann Lee", "Ann Lee", "Mayor of Springfield"),
+    ],
+)
+def test_the_word_after_a_title_and_of_is_the_department_not_a_given_name(
+    phrase: str, name: str, role: str
+) -> None:
+    parsed = parse_speaker_phrase(phrase)
+    assert (parsed.name, parsed.role, parsed.kind) == (name, role, "person")

@@ -153,6 +153,9 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
         k -= 1
     while k < end and (tokens[k].casefold() in _PARTICLES or (_INITIAL.match(tokens[k]) and core <= 1)):
         k += 1
+    if core >= 3 and k >= 1 and tokens[k - 1].casefold() == "of":
+        # "Secretary of Labor Lori Chavez-DeRemer": the word after "of" names the department
+        k, core = k + 1, core - 1
     return (k, core) if k < end else (len(tokens), 0)
 
 
