@@ -180,26 +180,30 @@ FRESH = Path(__file__).resolve().parents[2] / "eval" / "fresh"
 
 
 @pytest.mark.shared_data
-def test_frames_on_unseen_text_part_a_the_development_part() -> None:
-    result = evaluate_corpus(FRESH / "narrative-fresh-A.jsonl", shared_data_path("wh-briefings"))
-    # measured at 2176a7e: 225 items, all exact; race 0.976, cooperation 0.552,
-    # deregulation 0.769, safety 0.857; 2.4% false alarms
-    assert result.items == 225 and result.unmatched == 0
-    assert result.frames is not None
-    assert result.frames["race"].f1 >= 0.95
-    assert result.frames["safety"].f1 >= 0.83
-    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.04
+def test_frames_on_unseen_text_parts_a_and_b_the_development_parts() -> None:
+    corpus = shared_data_path("wh-briefings")
+    a = evaluate_corpus(FRESH / "narrative-fresh-A.jsonl", corpus)
+    b = evaluate_corpus(FRESH / "narrative-fresh-B.jsonl", corpus)
+    # measured at 015ac98: A race 0.976, safety 0.857, 2.4% false alarms;
+    # B race 0.937, deregulation 0.857, safety 0.750, 2.6% false alarms
+    assert (a.items, a.unmatched, b.items, b.unmatched) == (225, 0, 250, 0)
+    assert a.frames is not None and b.frames is not None
+    assert a.frames["race"].f1 >= 0.95 and b.frames["race"].f1 >= 0.9
+    assert a.frames["safety"].f1 >= 0.83 and b.frames["safety"].f1 >= 0.72
+    assert b.frames["deregulation"].f1 >= 0.8
+    for result in (a, b):
+        assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.04
 
 
 @pytest.mark.shared_data
-def test_frames_on_unseen_text_part_b_the_sealed_part() -> None:
-    # A regression floor only: part B is never used to change the lexicons (eval/fresh/README.md).
-    result = evaluate_corpus(FRESH / "narrative-fresh-B.jsonl", shared_data_path("wh-briefings"))
-    # measured at 2176a7e: 250 items, all exact; race 0.794, cooperation 0.500,
-    # deregulation 0.571, safety 0.636; 7.9% false alarms
-    assert result.items == 250 and result.unmatched == 0
+def test_frames_on_unseen_text_part_c_the_sealed_part() -> None:
+    # A regression floor only: part C is never used to change the rules (eval/fresh/README.md).
+    result = evaluate_corpus(FRESH / "narrative-fresh-C.jsonl", shared_data_path("wh-briefings"))
+    # measured at ff1837e: 231 items, all exact; race 0.750, cooperation 0.737, safety 0.784;
+    # 4.3% false alarms
+    assert result.items == 231 and result.unmatched == 0
     assert result.frames is not None and result.cset_race is not None
-    assert result.frames["race"].f1 >= 0.77
     assert result.frames["race"].f1 > result.cset_race.f1
-    assert result.frames["safety"].f1 >= 0.6
-    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.09
+    assert result.frames["cooperation"].f1 >= 0.7
+    assert result.frames["safety"].f1 >= 0.75
+    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.06
