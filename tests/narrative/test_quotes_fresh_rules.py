@@ -71,7 +71,9 @@ def test_pronoun_prefers_the_subject_of_an_earlier_sentence(registry: ActorRegis
 def test_turn_speaker_keeps_a_quotation_nobody_else_is_named_for(registry: ActorRegistry) -> None:
     text = "THE PRESIDENT:  And I said to them, “Build it here and you pay nothing.”  They did.\n"
     found = quotes_of(text, registry)
-    assert [q.kind for q in found] == ["transcript"]  # a speaker quoting himself stays in his turn
+    # a speaker quoting himself: the quotation is his, under his label when no title names him
+    assert [q.kind for q in found] == ["transcript", "quote"]
+    assert quote_at(found, text, "Build it here").speaker == "THE PRESIDENT"
 
 
 def test_pronoun_ignores_capitalised_words_that_name_no_person(registry: ActorRegistry) -> None:
@@ -206,3 +208,39 @@ def test_the_word_after_a_title_and_of_is_the_department_not_a_given_name(
 ) -> None:
     parsed = parse_speaker_phrase(phrase)
     assert (parsed.name, parsed.role, parsed.kind) == (name, role, "person")
+
+
+# --- speakers quoting themselves in a turn ------------------------------------------------------
+
+
+def test_i_said_in_a_turn_is_the_turn_speaker_named_by_the_document_title(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  I met him last week, and he asked me why.  And I said, “Because we build"
+        " things here and we always have.”  He laughed.\n"
+    )
+    found = quotes_of(text, registry, title="Remarks by President Jane Quill at a Factory Opening")
+    quote = quote_at(found, text, "Because we build")
+    assert (quote.speaker, quote.sector) == ("Jane Quill", "government")  # a full name: no title
+
+
+def test_i_said_in_a_turn_without_a_titled_name_keeps_the_label(registry: ActorRegistry) -> None:
+    text = "MS. ODELL:  I told them plainly.  I said, “We will not wait another year for this.”\n"
+    found = quotes_of(text, registry, title="Press Briefing by Press Secretary Nora Odell")
+    quote = quote_at(found, text, "We will not wait")
+    assert quote.speaker == "MS. ODELL"
+
+
+def test_i_said_outside_a_transcript_is_not_attributed(registry: ActorRegistry) -> None:
+    text = "In the letter the author recalls a meeting.  I said, “We will not wait another year for this.”\n"
+    found = quotes_of(text, registry)
+    assert not [q for q in found if q.kind == "quote"]
+
+
+def test_the_title_holder_is_the_publishers_not_a_foreign_one(registry: ActorRegistry) -> None:
+    text = (
+        "President Putin spoke on Monday.  President Putin repeated his demands, and President Putin"
+        " left.  Later the President said, “We will keep talking, but not at any price.”\n"
+    )
+    found = quotes_of(text, registry, url="https://www.whitehouse.gov/briefings/x/")
+    quote = quote_at(found, text, "We will keep talking")
+    assert quote.speaker != "President Putin"

@@ -282,6 +282,10 @@ def _resolve_phrase(
     return parsed, resolve_speaker(parsed, registry, publisher, cleaned)
 
 
+# Words that may open a clause before its subject: "And I said, “...”".
+_LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
+
+
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
@@ -377,6 +381,31 @@ class _Finder:
                 return item.speaker
         return None
 
+    def _turn_speaker_named(self, pos: int) -> Speaker | None:
+        """The speaker of the transcript turn holding `pos`. A title label ("THE PRESIDENT") is
+        named by the person the document's title gives that title ("Remarks by President Biden
+        ..." gives "President Biden"); the body is no guide, since a speech names other
+        presidents more often than its speaker."""
+        i = bisect.bisect_right(self.turn_starts, pos)
+        if i == 0:
+            return None
+        label = self.turns[i - 1].label
+        title_text = self.document.title or _front_matter_value(self.document, "title")
+        title = re.sub(r"^(?i:the)\s+", "", label)
+        if title != label and title.casefold() in _DEFINITE_TITLES and title_text:
+            named = re.search(
+                r"\b"
+                + re.escape(" ".join(w.capitalize() for w in title.split()))
+                + r"\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+)",
+                title_text,
+            )
+            if named is not None:
+                parsed, speaker = self._speaker(" ".join(named.group().split()))
+                if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
+                    return speaker
+        body = self.document.body_start
+        return resolve_label(label, self.text, body, title_text, self.registry, self.publisher)
+
     def _referent(
         self,
         paragraph: int,
@@ -465,12 +494,16 @@ class _Finder:
         if title in self.title_holders:
             return self.title_holders[title]
         holder: Speaker | None = None
+        own_country = self.publisher.country if self.publisher is not None else None
         if title.casefold() in _DEFINITE_TITLES:
             counts: dict[str, tuple[int, Speaker]] = {}
             pattern = re.compile(re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
             for match in pattern.finditer(self.text, self.document.body_start):
                 parsed, speaker = self._speaker(" ".join(match.group().split()))
-                if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
+                # the publisher's own title holder: a White House page's "the President" is
+                # not "President Putin", however often it names him
+                foreign = own_country not in (None, UNKNOWN) and speaker.country not in (own_country, UNKNOWN)
+                if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN and not foreign:
                     seen = counts.get(speaker.name)
                     counts[speaker.name] = ((seen[0] if seen else 0) + 1, speaker)
             if counts:
@@ -583,8 +616,13 @@ class _Finder:
                 )
             ):
                 rest = m.group("rest").strip(" .")
-                if (not full_sentence or len(rest.split()) <= 6) and self._known_if_single(m.group("who")):
-                    return _Cue(m.group("who"), "said_after", mark.close_end, clause_end)
+                who = m.group("who")
+                if self._speaker_in_turn(who, mark.open_at):
+                    who = "I"
+                elif not self._known_if_single(who):
+                    who = ""
+                if who and (not full_sentence or len(rest.split()) <= 6):
+                    return _Cue(who, "said_after", mark.close_end, clause_end)
         if speech_before:
             m = p.VERB_BEFORE.match(prefix)
             if m is not None and (
@@ -592,10 +630,23 @@ class _Finder:
                 or m.group("lead") is not None
                 or not m.group("who").endswith(("to", "would", "could", "will"))
             ):
+                if self._speaker_in_turn(m.group("who"), mark.open_at):
+                    return _Cue("I", "said_before", prefix_start, mark.open_at)
                 who = _last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
         return None
+
+    def _speaker_in_turn(self, who: str, pos: int) -> bool:
+        """Whether `who` is "I" ("And I said"): a speaker only inside a transcript turn, where
+        it is the turn's speaker quoting themselves."""
+        words = who.split()
+        return (
+            bool(words)
+            and words[-1] == "I"
+            and all(word.casefold() in _LEADING_CONJUNCTIONS for word in words[:-1])
+            and self._turn_floor(pos) >= 0
+        )
 
     def _dash_after(self, close_end: int, ceiling: int) -> _Cue | None:
         """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows."""
@@ -716,7 +767,12 @@ class _Finder:
             resolution_hint = ""
             if cue is not None:
                 parsed, speaker = self._speaker(cue.who)
-                if parsed.kind in ("pronoun", "anaphor"):
+                if cue.who.casefold() == "i" and turn_floor >= 0:
+                    # "I said, “...”" inside a transcript turn: the turn's speaker quoting
+                    # themselves, named as the document names them ("President Biden")
+                    speaker = self._turn_speaker_named(mark.open_at)
+                    resolution_hint = "first-person"
+                elif parsed.kind in ("pronoun", "anaphor"):
                     speaker = self._referent(
                         paragraph,
                         paragraph_start,
