@@ -207,3 +207,13 @@ def test_frames_on_unseen_text_part_c_the_sealed_part() -> None:
     assert result.frames["cooperation"].f1 >= 0.7
     assert result.frames["safety"].f1 >= 0.75
     assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.06
+
+
+@pytest.mark.shared_data
+def test_false_alarms_on_unseen_chinese_sentences() -> None:
+    result = evaluate_corpus(FRESH / "narrative-fresh-zh.jsonl", shared_data_path("zh-gov-reports"))
+    # measured at b351975: 153 items, all exact; 0 of 152 no-frame sentences get a frame,
+    # the one race item is found
+    assert result.items == 153 and result.unmatched == 0
+    assert result.false_alarm_rate is not None and result.false_alarm_rate <= 0.03
+    assert result.frames is not None and result.frames["race"].true_positives == 1
