@@ -22,7 +22,6 @@ import numpy as np
 from common import REPO, print_table, timed, write_results
 from tracktwo.consensus.history import RESTART_RULES, Batching, ReplaySettings, replay_history
 from tracktwo.consensus.rand_index import adjusted_rand_index
-from tracktwo.consensus.votes import Conversation
 from tracktwo.dialogue.formats.polis_math import PolisMathFixture, read_polis_math
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polis-math"
@@ -53,26 +52,9 @@ class Fixture:
     vote_times: np.ndarray[Any, np.dtype[np.float64]]
 
 
-def vote_times(folder: Path, conversation: Conversation) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """`modified` (ms) of each vote the conversation kept (the latest per participant and
-    statement); the fixture reader resolves re-votes but does not keep the times."""
-    latest: dict[tuple[str, str], float] = {}
-    for record in json.loads((folder / "votes.json").read_text(encoding="utf-8")):
-        pid = str(record.get("participant_id", record.get("pid")))
-        tid = str(record.get("statement_id", record.get("tid")))
-        latest[(pid, tid)] = max(latest.get((pid, tid), -np.inf), float(record["modified"]))
-    pids, tids = conversation.participant_ids, conversation.statement_ids
-    return np.array(
-        [
-            latest[(pids[p], tids[s])]
-            for p, s in zip(conversation.participant, conversation.statement, strict=True)
-        ]
-    )
-
-
 def load(data: Path, name: str) -> Fixture:
     polis = read_polis_math(data / name)
-    return Fixture(name, polis, vote_times(data / name, polis.conversation))
+    return Fixture(name, polis, polis.vote_times)
 
 
 def measure(fixture: Fixture, batching: Batching, settings: ReplaySettings) -> dict[str, Any]:

@@ -10,41 +10,12 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from sample_corpus import BRIEFING
+from support.analyze_corpus import SPEECH, corpus
 from support.shared_data import shared_data_path
 from tracktwo.cli.main import app
 from tracktwo.narrative import dask_executor
 
 runner = CliRunner()
-
-SPEECH = """---
-title: Remarks on Artificial Intelligence
-date: '2025-03-04'
-source_url: https://www.whitehouse.gov/remarks/2025/03/ai/
----
-
-America is in a race with China to dominate artificial intelligence, and we must win it.
-
-"We cannot let China win the AI race," said Jensen Huang, the CEO of Nvidia.
-
-We will cut the red tape that holds back American AI companies.
-"""
-
-
-NOTE = "---\ntitle: A note\n---\n\nOpenAI said on Monday that safety evaluations of frontier models matter.\n"
-
-
-def corpus(folder: Path, *, bad: bool = True) -> Path:
-    folder.mkdir()
-    (folder / "speech.md").write_text(SPEECH, encoding="utf-8")
-    (folder / "briefing.md").write_text(BRIEFING, encoding="utf-8")
-    (folder / "sub").mkdir()
-    (folder / "sub" / "note.md").write_text(NOTE, encoding="utf-8")
-    if bad:
-        (folder / "broken.md").write_bytes(b"AI \xff\xfe race\n")
-        (folder / "empty.md").write_bytes(b"")
-    return folder
-
 
 def test_a_corpus_with_bad_files_gives_tables_errors_and_exit_status_1(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "corpus")

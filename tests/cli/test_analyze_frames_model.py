@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from test_analyze import corpus
 from typer.testing import CliRunner
 
+from support.analyze_corpus import corpus
 from support.tiny_frames_model import TRAINED_FRAMES, train_tiny_model
 from tracktwo.cli.main import app
 from tracktwo.narrative.classifier.source import MODEL_RULE_PREFIX

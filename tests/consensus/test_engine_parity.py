@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_history_replay import replayed
 
+from support.polis_replay import replayed
 from support.shared_data import shared_data_path
 from tracktwo.consensus.clustering import polis_group_stage
 from tracktwo.consensus.engine import compute_model

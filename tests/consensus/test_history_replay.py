@@ -7,27 +7,21 @@ Pol.is's history").
 
 from __future__ import annotations
 
-import functools
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from support.polis_replay import ONE_SECOND, ari_against_polis, replayed
 from support.shared_data import shared_data_path
 from tracktwo.consensus.clustering import polis_group_stage
 from tracktwo.consensus.engine import compute_model
 from tracktwo.consensus.errors import EmptyConversationError, InputError
-from tracktwo.consensus.history import Batching, ReplayResult, ReplaySettings, replay_history
+from tracktwo.consensus.history import Batching, ReplaySettings, replay_history
 from tracktwo.consensus.history_kmeans import KeyedClusters, warm_kmeans
 from tracktwo.consensus.matrix import VoteMatrix
 from tracktwo.consensus.pca import fit_pca
 from tracktwo.consensus.rand_index import adjusted_rand_index
 from tracktwo.consensus.votes import Conversation, Statement, build_conversation
-from tracktwo.dialogue.formats.polis_math import PolisMathFixture, read_polis_math
-
-# The batching rule of the measurements: the worker polls for new votes about once a second.
-ONE_SECOND = Batching("window", 1.0)
+from tracktwo.dialogue.formats.polis_math import read_polis_math
 
 
 def small_conversation() -> Conversation:
@@ -125,39 +119,6 @@ def test_small_replay_clusters_everyone_who_voted() -> None:
 FIXTURES = ["25ptpt-3gp-no-strict-with-meta", "above-100-ptpts", "below-100-ptpts"]
 
 
-def fixture_vote_times(folder: Path, conversation: Conversation) -> np.ndarray:
-    """`modified` of each vote the conversation kept (latest per participant and statement)."""
-    latest: dict[tuple[str, str], float] = {}
-    for record in json.loads((folder / "votes.json").read_text(encoding="utf-8")):
-        key = (
-            str(record.get("participant_id", record.get("pid"))),
-            str(record.get("statement_id", record.get("tid"))),
-        )
-        latest[key] = max(latest.get(key, -np.inf), float(record["modified"]))
-    pids, tids = conversation.participant_ids, conversation.statement_ids
-    return np.array(
-        [
-            latest[(pids[p], tids[s])]
-            for p, s in zip(conversation.participant, conversation.statement, strict=True)
-        ]
-    )
-
-
-@functools.cache
-def replayed(name: str, settings: ReplaySettings | None = None) -> tuple[PolisMathFixture, ReplayResult]:
-    """The fixture and its replay at one update per second; cached, results are frozen."""
-    folder = shared_data_path("polis-math", name)
-    fixture = read_polis_math(folder)
-    times = fixture_vote_times(folder, fixture.conversation)
-    return fixture, replay_history(fixture.conversation, times, settings, ONE_SECOND)
-
-
-def ari_against_polis(fixture: PolisMathFixture, result: ReplayResult) -> float:
-    theirs = fixture.reference.group_labels(fixture.conversation.participant_ids)
-    both = (theirs >= 0) & (result.labels >= 0)
-    return adjusted_rand_index(theirs[both], result.labels[both])
-
-
 @pytest.mark.shared_data
 @pytest.mark.parametrize("name", ["25ptpt-3gp-no-strict-with-meta", "below-100-ptpts"])
 def test_replay_reproduces_polis_groups_of_the_small_fixtures(name: str) -> None:
@@ -208,8 +169,7 @@ def test_above_100_is_not_reproduced_by_the_same_rule() -> None:
 @pytest.mark.shared_data
 def test_replay_is_deterministic_and_its_groups_feed_the_engine() -> None:
     fixture, first = replayed("25ptpt-3gp-no-strict-with-meta")
-    times = fixture_vote_times(fixture.path, fixture.conversation)
-    second = replay_history(fixture.conversation, times, None, ONE_SECOND)
+    second = replay_history(fixture.conversation, fixture.vote_times, None, ONE_SECOND)
     assert np.array_equal(first.labels, second.labels)
     assert first.base_clusters.ids == second.base_clusters.ids
     assert first.k_history == second.k_history
@@ -233,7 +193,7 @@ def test_one_update_from_polis_stored_state_keeps_its_base_clusters_and_groups(n
         members=tuple(tuple(index[m] for m in members) for members in stored.members),
         centers=np.stack([stored.x, stored.y], axis=1),
     )
-    times = fixture_vote_times(folder, conversation)
+    times = fixture.vote_times
     first_vote = np.full(conversation.n_participants, np.inf)
     np.minimum.at(first_vote, np.asarray(conversation.participant), times)
     rows = sorted((index[p] for p in fixture.reference.in_conv), key=lambda i: (first_vote[i], i))

@@ -118,6 +118,19 @@ def test_reads_a_small_fixture(tmp_path: Path, alternate_names: bool) -> None:
         for p, s, v in zip(conv.participant, conv.statement, conv.value, strict=True)
     }
     assert votes == {("0", "0"): 1, ("0", "1"): 0, ("1", "0"): 1, ("1", "1"): -1, ("10", "0"): 0}
+    times = {
+        (conv.participant_ids[p], conv.statement_ids[s]): float(t)
+        for p, s, t in zip(conv.participant, conv.statement, fixture.vote_times, strict=True)
+    }
+    # each kept vote carries its own time: the latest of its (participant, statement)
+    assert times == {
+        ("0", "0"): 200.0,
+        ("0", "1"): 150.0,
+        ("1", "0"): 300.0,
+        ("1", "1"): 90.0,
+        ("10", "0"): 5.0,
+    }
+    assert not fixture.vote_times.flags.writeable
 
     ref = fixture.reference
     assert ref.tids == ("0", "1")

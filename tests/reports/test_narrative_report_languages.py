@@ -11,8 +11,8 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
-from test_narrative_html import DOCUMENTS, EVIL, QUOTES, SENTENCES, corpus, report
 
+from support.narrative_report_rows import DOCUMENTS, EVIL, QUOTES, SENTENCES, corpus, report
 from tracktwo.narrative.aggregate import NarrativeSummary, summarise
 from tracktwo.narrative.classifier.embedder import EmbedderInfo
 from tracktwo.narrative.classifier.source import FrameSource, ModelIdentity

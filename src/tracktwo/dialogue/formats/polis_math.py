@@ -140,6 +140,9 @@ class PolisMathFixture:
     path: Path
     conversation: Conversation
     reference: PolisMathReference
+    # `modified` (ms) of each vote the conversation kept, aligned with its vote arrays: the
+    # history `consensus.history.replay_history` replays
+    vote_times: FloatArray
 
 
 def _frozen_floats(values: Any) -> FloatArray:
@@ -438,6 +441,27 @@ def read_polis_math(path: Path) -> PolisMathFixture:
         ),
     )
 
+    vote_times = _parse(votes_path, "votes", lambda: _kept_vote_times(votes, conversation))
     math = _load_json(math_path)
     reference = _parse(math_path, "math-pca2", lambda: _reference(math))
-    return PolisMathFixture(path=folder, conversation=conversation, reference=reference)
+    return PolisMathFixture(
+        path=folder, conversation=conversation, reference=reference, vote_times=vote_times
+    )
+
+
+def _kept_vote_times(data: Any, conversation: Conversation) -> FloatArray:
+    """The time of each vote the conversation kept: the latest per participant and statement."""
+    latest: dict[tuple[str, str], float] = {}
+    for record in _records(data):
+        key = (
+            str(_int_id(_pick(record, "participant_id", "pid"))),
+            str(_int_id(_pick(record, "statement_id", "tid"))),
+        )
+        latest[key] = max(latest.get(key, -np.inf), float(record["modified"]))
+    pids, tids = conversation.participant_ids, conversation.statement_ids
+    return _frozen_floats(
+        [
+            latest[(pids[p], tids[s])]
+            for p, s in zip(conversation.participant, conversation.statement, strict=True)
+        ]
+    )
