@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from test_ingest_html import NAVIGATION_ONLY, PARAGRAPHS, article_page
 
+from support.article_pages import NAVIGATION_ONLY, PARAGRAPHS, article_page
 from tracktwo.narrative.ingest import read_inputs
 from tracktwo.narrative.ingest.feeds import parse_feed
 

@@ -4,10 +4,10 @@ import gzip
 from io import BytesIO
 from pathlib import Path
 
-from test_ingest_html import NAVIGATION_ONLY, PARAGRAPHS, article_page
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from support.article_pages import NAVIGATION_ONLY, PARAGRAPHS, article_page
 from tracktwo.narrative.ingest import read_inputs
 
 
