@@ -244,3 +244,21 @@ def test_the_title_holder_is_the_publishers_not_a_foreign_one(registry: ActorReg
     found = quotes_of(text, registry, url="https://www.whitehouse.gov/briefings/x/")
     quote = quote_at(found, text, "We will keep talking")
     assert quote.speaker != "President Putin"
+
+
+def test_a_relative_named_by_first_name_is_the_referent_of_a_pronoun(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  When my daughter Maisie started at the plant, she was nervous.  Then she said,"
+        " “Dad, these machines are safer than the old ones.”  I believed her.\n"
+    )
+    found = quotes_of(text, registry)
+    assert quote_at(found, text, "Dad, these machines").speaker == "Maisie"
+
+
+def test_a_possessive_before_a_speech_noun_names_the_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "Q:  And on Senator Dana Pembry’s comments yesterday, she said, “The bill is ready and we"
+        " should vote.”  Is the White House on board?\n"
+    )
+    found = quotes_of(text, registry)
+    assert quote_at(found, text, "The bill is ready").speaker == "Dana Pembry"

@@ -62,6 +62,17 @@ _PERSON_MENTION = re.compile(
     r"|(?<![\w’'])[A-Z][\w’'.\-]*(?:[ \t\xa0]+(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
     r"(?<![.’'\-])"
 )
+# A relative named by first name ("my son Beau", "my husband, Doug"): a person although no
+# registry or title knows them.
+_KIN_NAME = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s+(?:late\s+)?(?:husband|wife|son|daughter|father|mother|dad|mom|brother"
+    r"|sister|grandson|granddaughter|grandfather|grandmother|grandpa|grandma|uncle|aunt|nephew|niece)"
+    r",?\s+(?P<name>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+)
+# What makes a possessive name a speaker: "Senator Doe’s comments ... she said".
+_SPEECH_NOUN = re.compile(
+    r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech)\b"
+)
 # Words that may open a sentence before its subject: "And President Biden, in February, ..."
 _SUBJECT_LEAD = re.compile(r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?")
 # Titles whose holder a document names: "the President said" is the President it names.
@@ -304,6 +315,7 @@ class _Finder:
         self.quote_starts: list[int] = []
         self.quote_ends: list[int] = []
         self.title_holders: dict[str, Speaker | None] = {}
+        self.kin_names: frozenset[str] | None = None
 
     # --- paragraphs -------------------------------------------------------------------------
 
@@ -370,8 +382,19 @@ class _Finder:
             return True
         word = words[0].strip(",")
         return bool(
-            self.registry.lookup(word) or self.registry.by_surname(word) or self._earlier_speaker_named(word)
+            self.registry.lookup(word)
+            or self.registry.by_surname(word)
+            or self._earlier_speaker_named(word)
+            or word in self._kin_names()
         )
+
+    def _kin_names(self) -> frozenset[str]:
+        """First names the document gives relatives ("my son Beau"): "Beau said" names him."""
+        if self.kin_names is None:
+            self.kin_names = frozenset(
+                m.group("name") for m in _KIN_NAME.finditer(self.text, self.document.body_start)
+            )
+        return self.kin_names
 
     def _earlier_speaker_named(self, surname: str) -> Speaker | None:
         last = surname.split()[-1].casefold()
@@ -460,14 +483,21 @@ class _Finder:
         for i in range(len(ends) - 2, -1, -1):
             sentence_start, sentence_end = ends[i], ends[i + 1]
             last: Speaker | None = None
+            last_at = -1
             for match in _PERSON_MENTION.finditer(text, sentence_start, sentence_end):
-                speaker = self._mentioned_person(match.group().strip())
+                mention = match.group().strip()
+                if mention.endswith(("’s", "'s")) and _SPEECH_NOUN.match(text, match.end()):
+                    mention = mention[:-2]  # "Senator Doe’s comments": Doe spoke
+                speaker = self._mentioned_person(mention)
                 if speaker is None:
                     continue
                 opening = p.clean_markdown(text[sentence_start : match.start()])
                 if _SUBJECT_LEAD.fullmatch(opening):
                     return speaker  # the sentence's subject
-                last = speaker
+                last, last_at = speaker, match.start()
+            for kin in _KIN_NAME.finditer(text, sentence_start, sentence_end):
+                if kin.start() > last_at:
+                    last, last_at = Speaker(kin.group("name")), kin.start()
             if last is not None:
                 return last
         return None
