@@ -9,6 +9,8 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from tracktwo.narrative.actors import load_registry
+from tracktwo.narrative.actors.people import PersonResolver
 from tracktwo.narrative.aggregate import (
     UNDATED,
     Share,
@@ -283,3 +285,33 @@ def test_share_and_lift_helpers() -> None:
     assert (plain.ratio, plain.lower, plain.upper) == pytest.approx(
         (2.0, 2 * math.exp(-Z90 * se), 2 * math.exp(Z90 * se))
     )
+
+
+def test_narrators_are_people_when_a_resolver_says_who_a_label_is() -> None:
+    president = {"sector": "government", "country": "US"}
+    rows = [
+        row("a.md", 0, "We must win the AI race.", 0, ["race"], cues={"race": "AI race"},
+            speaker="THE PRESIDENT", **president),
+        row("b.md", 0, "We lead the AI race.", 0, ["race"], cues={"race": "AI race"},
+            speaker="President Biden", **president),
+        row("c.md", 0, "We will win the AI race.", 0, ["race"], cues={"race": "AI race"},
+            speaker="THE PRESIDENT", **president),
+    ]  # fmt: skip
+    summary = summarise(
+        pa.Table.from_pylist(rows, schema=SENTENCES_SCHEMA),
+        pa.Table.from_pylist([], schema=DOCUMENTS),
+        pa.Table.from_pylist([], schema=QUOTES),
+        people=PersonResolver(load_registry()),
+    )
+    # a.md is dated 2025-01-10 (before the inauguration), c.md 2025-02-01 (after it)
+    by_name = {n.speaker: (n.count, n.names) for n in summary.narrators}
+    assert by_name == {
+        "Joe Biden": (2, ("President Biden", "THE PRESIDENT")),
+        "Donald Trump": (1, ("THE PRESIDENT",)),
+    }
+    without = summarise(
+        pa.Table.from_pylist(rows, schema=SENTENCES_SCHEMA),
+        pa.Table.from_pylist([], schema=DOCUMENTS),
+        pa.Table.from_pylist([], schema=QUOTES),
+    )
+    assert {n.speaker: n.count for n in without.narrators} == {"THE PRESIDENT": 2, "President Biden": 1}

@@ -120,7 +120,7 @@ def analyze(
         # Fail fast, once, on a bad --actors file or --frames-model folder rather than in every
         # worker, and before anything is written; built here, the detector (with its model)
         # and the registry are inherited by the forked workers of the local executor.
-        detector, _ = analysis_tools(config)
+        detector, registry = analysis_tools(config)
     except ClassifierError as error:
         raise _fail(f"--frames-model: {error}") from None
     except NarrativeError as error:
@@ -173,7 +173,10 @@ def analyze(
         from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
 
         summary = summary_counts(tables, detector.frame_codes)
-        findings = summarise(tables.sentences, tables.documents, tables.quotes)
+        from tracktwo.narrative.actors.people import PersonResolver
+
+        people = PersonResolver(registry)  # narrators counted as people, not as printed names
+        findings = summarise(tables.sentences, tables.documents, tables.quotes, people=people)
         source = frame_source(config)
         summary["frames_detector"] = source.as_json()
         summary["aggregation"] = summary_to_json(findings)

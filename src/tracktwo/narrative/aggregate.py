@@ -27,8 +27,12 @@ report's methods note quotes them):
   so the intervals are optimistic for corpora dominated by a few long documents.
 - **Months** are the first seven characters of a sentence's (or document's) `date` when
   it reads YYYY-MM; anything else is counted under `undated`, listed last.
-- **Narrators** of race are the (speaker, organisation, sector, country) of race sentences
-  with a speaker or an organisation, by count, with up to three examples each.
+- **Narrators** of race are the (speaker, sector, country) of race sentences with a speaker
+  or an organisation, by count, with up to three examples each, the most frequent
+  organisation and the names as printed. Given a `PersonResolver` (the CLI gives one), the
+  speaker is the person where the registry or the title holders say who it is: "THE
+  PRESIDENT" in 2023, "President Biden" and "Joe Biden" are one narrator, Joe Biden, and
+  "THE PRESIDENT" in 2025 another, Donald Trump.
 - **Examples** are kept once in `NarrativeSummary.examples`; figures refer to them by
   index. Chosen deterministically: ordered by (source, start), one per document first.
 """
@@ -48,6 +52,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tracktwo.consensus.strata import proportion_interval, z_value
+from tracktwo.narrative.actors.people import PersonResolver
 
 Measure = Literal["sentence", "paragraph"]
 BoolArray = npt.NDArray[np.bool_]
@@ -138,12 +143,13 @@ class MonthTrend:
 
 @dataclass(frozen=True)
 class Narrator:
-    speaker: str | None
-    organisation: str | None
+    speaker: str | None  # the person where known (`PersonResolver`), else the name as printed
+    organisation: str | None  # the most frequent one given with this speaker
     sector: str
     country: str
     count: int
     examples: tuple[int, ...]
+    names: tuple[str, ...] = ()  # the names as printed, most frequent first
 
 
 @dataclass(frozen=True)
@@ -370,6 +376,7 @@ def summarise(
     *,
     confidence: float = 0.9,
     top_narrators: int = 10,
+    people: PersonResolver | None = None,
 ) -> NarrativeSummary:
     """The summary of one run's tables (see the module docstring for every definition)."""
     n = sentences.num_rows
@@ -428,7 +435,7 @@ def summarise(
         industry_share_known=share(industry, known, confidence),
         deregulation=_deregulation(sentences, source_codes, in_scope, race, examples, confidence),
         trends=_trends(sentences, documents, in_scope, confidence),
-        narrators=_narrators(sentences, race, examples, top_narrators),
+        narrators=_narrators(sentences, race, examples, top_narrators, people),
         examples=tuple(examples.items),
     )
 
@@ -525,31 +532,54 @@ def _trends(
     return tuple(trends)
 
 
-def _narrators(sentences: pa.Table, race: BoolArray, examples: _Examples, top: int) -> tuple[Narrator, ...]:
+def _narrators(
+    sentences: pa.Table, race: BoolArray, examples: _Examples, top: int, people: PersonResolver | None
+) -> tuple[Narrator, ...]:
+    """The speakers of the most race sentences. With `people`, a speaker printed several ways
+    ("THE PRESIDENT" in 2023, "President Biden", "Joe Biden") counts as one person, and one
+    label held by two people ("THE PRESIDENT" in 2023 and 2025) as two."""
     # Only the race rows are read into Python: a small share of a large table.
     race_rows = np.flatnonzero(race)
-    columns = [c for c in ("speaker", "organisation", "sector", "country") if c in sentences.column_names]
+    wanted = ("speaker", "organisation", "sector", "country", "date")
+    columns = [c for c in wanted if c in sentences.column_names]
     picked = sentences.select(columns).take(pa.array(race_rows, pa.int64()))
     speakers = _strings(picked, "speaker")
     organisations = _strings(picked, "organisation")
     sectors = _labels(picked, "sector")
     countries = _labels(picked, "country")
-    rows_of: dict[tuple[str | None, str | None, str, str], list[int]] = defaultdict(list)
+    dates = _strings(picked, "date")
+    rows_of: dict[tuple[str | None, str, str], list[int]] = defaultdict(list)
+    printed: dict[tuple[str | None, str, str], Counter[str]] = defaultdict(Counter)
+    bodies: dict[tuple[str | None, str, str], Counter[str]] = defaultdict(Counter)
     for k, i in enumerate(race_rows.tolist()):
-        if speakers[k] or organisations[k]:
-            rows_of[(speakers[k] or None, organisations[k] or None, sectors[k], countries[k])].append(i)
-    ranked = sorted(rows_of.items(), key=lambda kv: (-len(kv[1]), kv[0][0] or "", kv[0][1] or "", kv[0][2:]))
+        speaker, organisation = speakers[k], organisations[k]
+        if not (speaker or organisation):
+            continue
+        person = people.person(speaker, countries[k], dates[k]) if people is not None and speaker else None
+        key = (person or speaker or None, sectors[k], countries[k])
+        rows_of[key].append(i)
+        if speaker:
+            printed[key][speaker] += 1
+        if organisation:
+            bodies[key][organisation] += 1
+    ranked = sorted(rows_of.items(), key=lambda kv: (-len(kv[1]), kv[0][0] or "", kv[0][1:]))
     return tuple(
         Narrator(
             speaker=key[0],
-            organisation=key[1],
-            sector=key[2],
-            country=key[3],
+            organisation=_most_common(bodies[key]),
+            sector=key[1],
+            country=key[2],
             count=len(rows),
             examples=examples.pick(rows, "race"),
+            names=tuple(name for name, _ in sorted(printed[key].items(), key=lambda kv: (-kv[1], kv[0]))),
         )
         for key, rows in ranked[:top]
     )
+
+
+def _most_common(counts: Counter[str]) -> str | None:
+    """The most frequent value (the first in order on a tie), or None."""
+    return min(counts, key=lambda value: (-counts[value], value)) if counts else None
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -624,6 +654,7 @@ def summary_to_json(summary: NarrativeSummary) -> dict[str, Any]:
         "narrators": [
             {
                 "speaker": r.speaker,
+                "names_as_printed": list(r.names),
                 "organisation": r.organisation,
                 "sector": r.sector,
                 "country": r.country,

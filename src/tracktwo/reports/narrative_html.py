@@ -288,12 +288,21 @@ def _group_section(t: ReportText, texts: _GroupTexts, rows: Sequence[GroupRace],
     )
 
 
+def _printed_as(t: ReportText, person: str | None, names: tuple[str, ...]) -> str:
+    """The names a narrator was printed under, when they differ from the one shown."""
+    others = [name for name in names if name != person]
+    if not others:
+        return ""
+    return f' <span class="note">{escape(t("as printed: {names}", names="; ".join(others)))}</span>'
+
+
 def _narrators(t: ReportText, summary: NarrativeSummary) -> str:
     if not summary.narrators:
         nobody = t("No race-framed sentence has a named speaker or organisation.")
         return f'<p class="note">{escape(nobody)}</p>'
     body = "".join(
-        f"<tr><td>{escape(n.speaker or '–')}</td><td>{escape(n.organisation or '–')}</td>"
+        f"<tr><td>{escape(n.speaker or '–')}{_printed_as(t, n.speaker, n.names)}</td>"
+        f"<td>{escape(n.organisation or '–')}</td>"
         f"<td>{_label(t, 'sectors', n.sector)}</td><td>{_label(t, 'countries', n.country)}</td>"
         f"<td class=n>{n.count}</td><td>{_example_links(t, n.examples)}</td></tr>"
         for n in summary.narrators

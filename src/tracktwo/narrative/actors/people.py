@@ -1,0 +1,131 @@
+"""The person behind a speaker as printed, for counting narrators as people.
+
+A corpus prints one person many ways: "THE PRESIDENT:" (a different person in 2023 and
+2025), "MR. SULLIVAN:", "Jake Sullivan", "President Biden", "Joe Biden". Counted by the
+name as printed, the top narrators of a corpus split one person into several and merge two
+presidents into one. `PersonResolver.person` names the person where the registry or the
+title holders (`data/title_holders.yaml`, by country and date) say who it is, and None
+where nothing does (the speaker then stands for itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any, Final
+
+import yaml
+
+from tracktwo.narrative.actors.registry import ActorRegistry
+from tracktwo.narrative.errors import LexiconError
+
+# "THE PRESIDENT", "THE VICE PRESIDENT", "THE FIRST LADY": a title label as printed.
+_TITLE_LABEL: Final = re.compile(r"^THE\s+(?P<title>[A-Z][A-Z .'-]+)$")
+# "MR. SULLIVAN", "MS. JEAN-PIERRE", "Director Kratsios", "Secretary Raimondo": an honorific
+# or title and a surname.
+_HONORIFIC_LABEL: Final = re.compile(
+    r"^(?:(?:MR|MS|MRS|DR|MISS)\.?|(?:[A-Z][a-z]+\.?\s+){1,3}?)\s*(?P<surname>[A-Z][A-Za-z'’.-]+)$"
+)
+
+
+@dataclass(frozen=True)
+class TitleTerm:
+    name: str
+    start: dt.date
+    end: dt.date | None  # the successor's first day; None while in office
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class TitleHolders:
+    """Terms of office by (country, title), titles in title case ("Vice President")."""
+
+    terms: dict[tuple[str, str], tuple[TitleTerm, ...]]
+
+    def holder(self, country: str, title: str, day: dt.date) -> str | None:
+        for term in self.terms.get((country, title.title()), ()):
+            if term.covers(day):
+                return term.name
+        return None
+
+
+def _date(value: Any, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise LexiconError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_title_holders(data: Any, source: str) -> TitleHolders:
+    """Terms from the YAML layout of `data/title_holders.yaml`; LexiconError naming `source`."""
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise LexiconError(f"{source}: expected a mapping with version: 1")
+    terms: dict[tuple[str, str], tuple[TitleTerm, ...]] = {}
+    for country, titles in data.items():
+        if country == "version":
+            continue
+        if not isinstance(titles, dict):
+            raise LexiconError(f"{source}: {country}: expected titles, each with a list of terms")
+        for title, entries in titles.items():
+            where = f"{source}: {country} {title}"
+            if not isinstance(entries, list) or not all(isinstance(e, dict) and "name" in e for e in entries):
+                raise LexiconError(f"{where}: expected a list of {{name, from, to}}")
+            parsed = tuple(
+                TitleTerm(
+                    str(entry["name"]),
+                    _date(entry.get("from"), where),
+                    _date(entry["to"], where) if entry.get("to") is not None else None,
+                )
+                for entry in entries
+            )
+            terms[(str(country), str(title).title())] = parsed
+    return TitleHolders(terms)
+
+
+def packaged_title_holders() -> TitleHolders:
+    path = files("tracktwo.narrative.actors") / "data" / "title_holders.yaml"
+    return parse_title_holders(yaml.safe_load(path.read_text(encoding="utf-8")), "title_holders.yaml")
+
+
+class PersonResolver:
+    """`person(speaker, country, date)`: who a speaker as printed is, or None (memoised)."""
+
+    def __init__(self, registry: ActorRegistry, holders: TitleHolders | None = None) -> None:
+        self._registry = registry
+        self._holders = holders if holders is not None else packaged_title_holders()
+        self._memo: dict[tuple[str, str, str], str | None] = {}
+
+    def person(self, speaker: str, country: str, date: str | None) -> str | None:
+        key = (speaker, country, date or "")
+        if key not in self._memo:
+            self._memo[key] = self._resolve(speaker, country, date)
+        return self._memo[key]
+
+    def _resolve(self, speaker: str, country: str, date: str | None) -> str | None:
+        label = " ".join(speaker.split())
+        title = _TITLE_LABEL.match(label)
+        if title is not None:
+            day = _day(date)
+            return self._holders.holder(country, title.group("title"), day) if day is not None else None
+        actor = self._registry.lookup(label)
+        if actor is not None:
+            return actor.name if actor.kind == "person" else None
+        honorific = _HONORIFIC_LABEL.match(label)
+        if honorific is not None:
+            people = [a for a in self._registry.by_surname(honorific.group("surname")) if a.kind == "person"]
+            if len(people) == 1 and people[0].country in (country, "unknown"):
+                return people[0].name
+        return None
+
+
+def _day(date: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(date[:10]) if date else None
+    except ValueError:
+        return None

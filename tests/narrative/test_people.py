@@ -1,0 +1,72 @@
+"""Who a speaker as printed is: title holders by date, registry names, honorific labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracktwo.narrative.actors import build_registry, load_registry
+from tracktwo.narrative.actors.people import PersonResolver, TitleHolders, TitleTerm, parse_title_holders
+from tracktwo.narrative.actors.registry import Actor
+from tracktwo.narrative.errors import LexiconError
+
+
+@pytest.fixture(scope="module")
+def people() -> PersonResolver:
+    return PersonResolver(load_registry())
+
+
+@pytest.mark.parametrize(
+    ("speaker", "country", "date", "person"),
+    [
+        ("THE PRESIDENT", "US", "2023-05-01", "Joe Biden"),
+        ("THE PRESIDENT", "US", "2025-01-19", "Joe Biden"),
+        ("THE PRESIDENT", "US", "2025-01-20", "Donald Trump"),
+        ("THE PRESIDENT", "US", "2019-07-04", "Donald Trump"),
+        ("THE VICE PRESIDENT", "US", "2022-03-01", "Kamala Harris"),
+        ("THE FIRST LADY", "US", "2025-09-01", "Melania Trump"),
+        ("THE PRESIDENT", "US", None, None),  # undated: no way to tell which president
+        ("THE PRESIDENT", "FR", "2023-05-01", None),  # no French holders listed
+        ("President Biden", "US", None, "Joe Biden"),  # a registry alias
+        ("MR. SULLIVAN", "US", "2023-01-01", "Jake Sullivan"),  # the one registered Sullivan
+        ("The White House", "US", None, None),  # an organisation is no person
+        ("Q", "unknown", None, None),
+    ],
+)
+def test_person_of_a_speaker_as_printed(
+    people: PersonResolver, speaker: str, country: str, date: str | None, person: str | None
+) -> None:
+    assert people.person(speaker, country, date) == person
+
+
+def test_an_honorific_label_with_an_ambiguous_surname_names_nobody() -> None:
+    registry = build_registry(
+        (
+            Actor("Ann Smith", "person", "government", "US"),
+            Actor("Bob Smith", "person", "industry", "US"),
+        ),
+        ("test",),
+    )
+    assert PersonResolver(registry, TitleHolders({})).person("MS. SMITH", "US", None) is None
+
+
+def test_title_terms_end_the_day_the_successor_takes_office() -> None:
+    term = TitleTerm("A", dt.date(2021, 1, 20), dt.date(2025, 1, 20))
+    assert term.covers(dt.date(2021, 1, 20)) and term.covers(dt.date(2025, 1, 19))
+    assert not term.covers(dt.date(2025, 1, 20))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {"version": 2},
+        {"version": 1, "US": ["President"]},
+        {"version": 1, "US": {"President": [{"from": "2021-01-20"}]}},
+        {"version": 1, "US": {"President": [{"name": "A", "from": "yesterday"}]}},
+    ],
+)
+def test_malformed_title_holders_name_the_file(data: object) -> None:
+    with pytest.raises(LexiconError, match=r"holders\.yaml"):
+        parse_title_holders(data, "holders.yaml")
