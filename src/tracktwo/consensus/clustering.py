@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracktwo.consensus.kmeans import KMeansResult, lloyd, multi_start_kmeans, pairwise_distances, silhouette
+from tracktwo.consensus.kmeans import (
+    KMeansResult,
+    first_distinct_rows,
+    lloyd,
+    multi_start_kmeans,
+    pairwise_distances,
+    silhouette,
+)
 from tracktwo.consensus.matrix import FloatArray
 
 BASE_CLUSTERS = 100
@@ -148,7 +155,7 @@ def polis_group_stage(
     best_score = -np.inf
     distance = pairwise_distances(centers)
     for k in range(2, max_groups(centers.shape[0], group_limit) + 1):
-        start = _first_distinct(centers, k)
+        start = centers[first_distinct_rows(centers)[:k]]
         if start.shape[0] < k:
             break
         result = lloyd(centers, weights, start, max_iter)
@@ -160,13 +167,3 @@ def polis_group_stage(
     if best_labels is None:
         return np.zeros(centers.shape[0], dtype=np.int64)
     return best_labels
-
-
-def _first_distinct(points: FloatArray, k: int) -> FloatArray:
-    chosen: list[npt.NDArray[np.float64]] = []
-    for point in points:
-        if not any(np.array_equal(point, other) for other in chosen):
-            chosen.append(point)
-            if len(chosen) == k:
-                break
-    return np.array(chosen, dtype=np.float64).reshape(-1, points.shape[1])

@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracktwo.consensus.frozen import read_only
+from tracktwo.consensus.kmeans import first_distinct_rows
 from tracktwo.consensus.matrix import FloatArray
 
 IntArray = npt.NDArray[np.int64]
@@ -72,14 +73,8 @@ def _nearest_last(points: FloatArray, centers: FloatArray) -> tuple[IntArray, Fl
     return nearest.astype(np.int64), distance[np.arange(points.shape[0]), nearest]
 
 
-def _distinct_rows(points: FloatArray) -> IntArray:
-    """Rows of the first occurrence of each distinct point, in data order."""
-    _, first = np.unique(points, axis=0, return_index=True)
-    return np.sort(first).astype(np.int64)
-
-
 def _fresh_start(points: FloatArray, k: int) -> tuple[list[int], FloatArray]:
-    rows = _distinct_rows(points)[:k]
+    rows = first_distinct_rows(points)[:k]
     return list(range(rows.size)), points[rows].copy()
 
 
@@ -133,7 +128,7 @@ def _split_outliers(
     points: FloatArray, weights: FloatArray, drafts: list[_Draft], k: int
 ) -> tuple[list[int], FloatArray]:
     """Give the most distant points clusters of their own until there are min(k, distinct) clusters."""
-    possible = min(k, _distinct_rows(points).size)
+    possible = min(k, first_distinct_rows(points).size)
     while True:
         drafts = [d for d in drafts if d.rows]
         centers = _centers(points, weights, drafts)

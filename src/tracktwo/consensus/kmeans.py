@@ -126,6 +126,13 @@ def _start_distances(points: FloatArray, point_norms: FloatArray, centers: Float
     return result
 
 
+def first_distinct_rows(points: FloatArray) -> IntArray:
+    """Rows of the first occurrence of each distinct point, in data order: Pol.is's k-means
+    starts from the first k of them."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    return np.sort(first).astype(np.int64)
+
+
 def pairwise_distances(points: FloatArray) -> FloatArray:
     """Euclidean distances between all pairs of (few) points."""
     result: FloatArray = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))

@@ -188,30 +188,53 @@ def _analyse(documents: dict[str, Document]) -> dict[str, DocumentAnalysis]:
     return analyses
 
 
-def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
-    """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
+@dataclass(frozen=True)
+class _Item:
+    """A scored labelled item, its document's analysis and the pipeline sentence it matched."""
+
+    row: dict[str, object]
+    analysis: DocumentAnalysis
+    found: Match | None
+
+    @property
+    def sentence(self) -> SentenceAnalysis | None:
+        return self.analysis.sentences[self.found.index] if self.found is not None else None
+
+
+def _scored_items(eval_file: Path, corpus_root: Path) -> tuple[bool, list[_Item]]:
+    """Whether the file holds quotations, and its scored items matched to the pipeline's
+    sentences: ambiguous frame items and quotation candidates the labeller found
+    unattributed (a title, a scare quote) are left out; nothing to score them against."""
     rows = _read_jsonl(eval_file)
     is_quotes = any("kind" in row for row in rows)
     if is_quotes:
-        # A fresh quotation candidate the labeller found unattributed (a title, a scare
-        # quote) has no speaker to score.
         rows = [row for row in rows if row.get("attributed", True)]
     else:
         rows = [row for row in rows if not row.get("ambiguous")]
     analyses = _analyse(_read_documents(rows, corpus_root))
-    exact = overlapping = unmatched = quote_matched = 0
-    matched: list[SentenceAnalysis | None] = []
-    speakers: list[bool] = []
-    sectors: list[bool] = []
-    mistakes: list[Mistake] = []
+    items: list[_Item] = []
     for row in rows:
         analysis = analyses[_source(row)[1]]
         start, end = _int(row["start"]), _int(row["end"])
         if analysis.document.text[start:end] != row["text"]:
             raise ValueError(f"{eval_file}: item {row['id']} does not match {analysis.document.source}")
         spans = [(s.sentence.start, s.sentence.end) for s in analysis.sentences]
-        found = match_span(spans, start, end)
-        sentence = analysis.sentences[found.index] if found is not None else None
+        items.append(_Item(row, analysis, match_span(spans, start, end)))
+    return is_quotes, items
+
+
+def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
+    """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
+    is_quotes, items = _scored_items(eval_file, corpus_root)
+    rows = [item.row for item in items]
+    exact = overlapping = unmatched = quote_matched = 0
+    matched: list[SentenceAnalysis | None] = []
+    speakers: list[bool] = []
+    sectors: list[bool] = []
+    mistakes: list[Mistake] = []
+    for item in items:
+        row, analysis, found, sentence = item.row, item.analysis, item.found, item.sentence
+        start, end = _int(row["start"]), _int(row["end"])
         matched.append(sentence)
         if found is None:
             unmatched += 1
@@ -301,23 +324,15 @@ def frame_items(eval_file: Path, corpus_root: Path) -> tuple[FrameItem, ...]:
     For experiments that put another detector beside the pipeline on the same sentences
     (benchmarks/narrative_unseen.py).
     """
-    rows = [row for row in _read_jsonl(eval_file) if not row.get("ambiguous")]
-    analyses = _analyse(_read_documents(rows, corpus_root))
-    items: list[FrameItem] = []
-    for row in rows:
-        analysis = analyses[_source(row)[1]]
-        spans = [(s.sentence.start, s.sentence.end) for s in analysis.sentences]
-        found = match_span(spans, _int(row["start"]), _int(row["end"]))
-        sentence = analysis.sentences[found.index] if found is not None else None
-        items.append(
-            FrameItem(
-                str(row["id"]),
-                frozenset(map(str, _list(row.get("frames")))),
-                frozenset(sentence.frames) if sentence is not None else frozenset(),
-                sentence.sentence.text if sentence is not None else str(row["text"]),
-            )
+    return tuple(
+        FrameItem(
+            str(item.row["id"]),
+            frozenset(map(str, _list(item.row.get("frames")))),
+            frozenset(item.sentence.frames) if item.sentence is not None else frozenset(),
+            item.sentence.sentence.text if item.sentence is not None else str(item.row["text"]),
         )
-    return tuple(items)
+        for item in _scored_items(eval_file, corpus_root)[1]
+    )
 
 
 def _list(value: object) -> list[object]:

@@ -297,6 +297,17 @@ def _resolve_phrase(
 _LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
 
 
+
+def _title_case(title: str) -> str:
+    """"vice president" / "VICE PRESIDENT" as printed before a name: "Vice President"."""
+    return " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
+
+
+@lru_cache(maxsize=32)
+def _titled_name(title: str) -> re.Pattern[str]:
+    """A title followed by a name ("President Joe Biden"), the title as `_title_case` gives it."""
+    return re.compile(r"\b" + re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
+
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
@@ -416,12 +427,7 @@ class _Finder:
         title_text = self.document.title or _front_matter_value(self.document, "title")
         title = re.sub(r"^(?i:the)\s+", "", label)
         if title != label and title.casefold() in _DEFINITE_TITLES and title_text:
-            named = re.search(
-                r"\b"
-                + re.escape(" ".join(w.capitalize() for w in title.split()))
-                + r"\s+((?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+)",
-                title_text,
-            )
+            named = _titled_name(_title_case(title)).search(title_text)
             if named is not None:
                 parsed, speaker = self._speaker(" ".join(named.group().split()))
                 if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
@@ -520,15 +526,14 @@ class _Finder:
     def _title_holder(self, title: str) -> Speaker | None:
         """Who "the President" or "the First Lady" is in this document: the person most often
         named with that title ("President Biden", "First Lady Jill Biden"), or None."""
-        title = " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
+        title = _title_case(title)
         if title in self.title_holders:
             return self.title_holders[title]
         holder: Speaker | None = None
         own_country = self.publisher.country if self.publisher is not None else None
         if title.casefold() in _DEFINITE_TITLES:
             counts: dict[str, tuple[int, Speaker]] = {}
-            pattern = re.compile(re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
-            for match in pattern.finditer(self.text, self.document.body_start):
+            for match in _titled_name(title).finditer(self.text, self.document.body_start):
                 parsed, speaker = self._speaker(" ".join(match.group().split()))
                 # the publisher's own title holder: a White House page's "the President" is
                 # not "President Putin", however often it names him
