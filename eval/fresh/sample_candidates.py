@@ -119,7 +119,9 @@ def main(corpus: Path, shared_eval: Path, out: Path, later_part: str = "") -> No
         dev_rows += [
             row
             for earlier in sorted(out.glob("*candidates-*.jsonl"))
-            if not earlier.name.endswith(f"-{later_part}.jsonl")
+            # Other corpora (candidates-zh) and quotation-only parts (D) have other fields or files.
+            if earlier.name.endswith(("-A.jsonl", "-B.jsonl", "-C.jsonl"))
+            and not earlier.name.endswith(f"-{later_part}.jsonl")
             for row in _rows(earlier)
         ]
     dev_paths = {row["path"] for row in dev_rows}

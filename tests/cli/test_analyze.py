@@ -17,6 +17,7 @@ from tracktwo.narrative import dask_executor
 
 runner = CliRunner()
 
+
 def test_a_corpus_with_bad_files_gives_tables_errors_and_exit_status_1(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "corpus")
     out = tmp_path / "out"

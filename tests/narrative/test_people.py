@@ -7,9 +7,19 @@ import datetime as dt
 import pytest
 
 from tracktwo.narrative.actors import build_registry, load_registry
-from tracktwo.narrative.actors.people import PersonResolver, TitleHolders, TitleTerm, parse_title_holders
+from tracktwo.narrative.actors.people import (
+    PersonResolver,
+    TitleHolders,
+    TitleTerm,
+    parse_title_holders,
+    person_resolver,
+)
 from tracktwo.narrative.actors.registry import Actor
+from tracktwo.narrative.documents import Document
 from tracktwo.narrative.errors import LexiconError
+from tracktwo.narrative.frames import default_detector
+from tracktwo.narrative.pipeline import analyze_document
+from tracktwo.narrative.tables import tables_of
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +80,34 @@ def test_title_terms_end_the_day_the_successor_takes_office() -> None:
 def test_malformed_title_holders_name_the_file(data: object) -> None:
     with pytest.raises(LexiconError, match=r"holders\.yaml"):
         parse_title_holders(data, "holders.yaml")
+
+
+# The publisher makes the President's country known: a label alone names no country.
+_WHITE_HOUSE = "https://www.whitehouse.gov/briefings/remarks/"
+
+
+def _briefing(date: str) -> Document:
+    text = (
+        f"---\ntitle: Remarks\ndate: {date}\nsource_url: {_WHITE_HOUSE}\n---\n\n"
+        "THE PRESIDENT:  We will lead the world in artificial intelligence.\n\n"
+        "Q    Mr. President, will you meet President Xi?\n\n"
+        "THE PRESIDENT:  I said, “We will talk about AI.”  He said it too.\n"
+    )
+    return Document(source=f"{date}.md", text=text, body_start=text.index("THE"), date=date, url=_WHITE_HOUSE)
+
+
+@pytest.mark.parametrize(("date", "person"), [("2023-05-01", "Joe Biden"), ("2025-03-01", "Donald Trump")])
+def test_the_tables_name_the_person_behind_a_transcript_label(date: str, person: str) -> None:
+    analysis = analyze_document(_briefing(date), default_detector(), load_registry())
+    tables = tables_of([analysis])
+    turns = [q for q in tables.quotes.to_pylist() if q["speaker"] == "THE PRESIDENT"]
+    assert turns and all(q["person"] == person for q in turns)
+    reporter = [q for q in tables.quotes.to_pylist() if q["speaker"] == "Q"]
+    assert reporter and all(q["person"] is None for q in reporter)
+    lead = next(s for s in tables.sentences.to_pylist() if s["text"].startswith("We will lead"))
+    assert (lead["speaker"], lead["person"]) == ("THE PRESIDENT", person)
+
+
+def test_one_resolver_serves_every_document_of_a_registry() -> None:
+    registry = load_registry()
+    assert person_resolver(registry) is person_resolver(registry)

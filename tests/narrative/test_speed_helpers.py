@@ -99,8 +99,9 @@ def test_sentences_of_an_analysis_come_from_its_rows() -> None:
     assert len(analysis.sentences) == len(rows.sentences) == len(rows.detections) == len(rows.holders)
     for item, holder in zip(analysis.sentences, rows.holders, strict=True):
         assert isinstance(item, SentenceAnalysis)
-        attribution = attribution_of(holder, rows.default)
-        assert (item.speaker, item.organisation, item.sector, item.country, item.attribution) == attribution
+        attribution = attribution_of(holder, rows.default, rows.default_person)
+        values = (item.speaker, item.person, item.organisation, item.sector, item.country, item.attribution)
+        assert values == attribution
         for evidence in item.evidence:
             assert document.text[evidence.start : evidence.end] == evidence.cue
     reporter = [item for item in analysis.sentences if item.speaker == "Q"]
@@ -110,7 +111,8 @@ def test_sentences_of_an_analysis_come_from_its_rows() -> None:
 
 def test_attribution_of_a_sentence_outside_quotations_is_the_default_speaker() -> None:
     default = Speaker("", "The White House", "government", "US")
-    assert attribution_of(None, default) == (None, "The White House", "government", "US", "document")
+    assert attribution_of(None, default) == (None, None, "The White House", "government", "US", "document")
+    assert attribution_of(None, default, "Joe Biden")[1] == "Joe Biden"
 
 
 def test_tables_of_rows_equal_the_sentence_analyses() -> None:

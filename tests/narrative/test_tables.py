@@ -57,10 +57,11 @@ def test_schemas_are_as_documented() -> None:
     ]  # fmt: skip
     assert SENTENCES_SCHEMA.names == [
         "source", "start", "end", "text", "language", "paragraph", "date", "frames", "policy_areas",
-        "evidence", "speaker", "organisation", "sector", "country", "attribution",
+        "evidence", "speaker", "person", "organisation", "sector", "country", "attribution",
     ]  # fmt: skip
     assert QUOTES_SCHEMA.names == [
-        "source", "start", "end", "text", "kind", "speaker", "organisation", "sector", "country", "cue",
+        "source", "start", "end", "text", "kind", "speaker", "person", "organisation", "sector", "country",
+        "cue",
     ]  # fmt: skip
     assert ERRORS_SCHEMA.names == ["source", "kind", "message"]
     evidence = SENTENCES_SCHEMA.field("evidence").type.value_type

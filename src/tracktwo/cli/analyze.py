@@ -89,6 +89,7 @@ def analyze(
 ) -> None:
     """Find who tells the AI race story: frames, policy areas, quotations and speakers."""
     # Imported here so that other commands start without loading pyarrow and the lexicons.
+    from tracktwo.narrative.actors.people import person_resolver
     from tracktwo.narrative.errors import ClassifierError, NarrativeError
     from tracktwo.narrative.executors import (
         CHUNK_SIZE,
@@ -118,9 +119,11 @@ def analyze(
     config = AnalysisConfig(actors=actors, frames_model=frames_model.absolute() if frames_model else None)
     try:
         # Fail fast, once, on a bad --actors file or --frames-model folder rather than in every
-        # worker, and before anything is written; built here, the detector (with its model)
-        # and the registry are inherited by the forked workers of the local executor.
+        # worker, and before anything is written; built here, the detector (with its model),
+        # the registry and its person resolver are inherited by the forked workers of the
+        # local executor.
         detector, registry = analysis_tools(config)
+        person_resolver(registry)
     except ClassifierError as error:
         raise _fail(f"--frames-model: {error}") from None
     except NarrativeError as error:
@@ -173,10 +176,7 @@ def analyze(
         from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
 
         summary = summary_counts(tables, detector.frame_codes)
-        from tracktwo.narrative.actors.people import PersonResolver
-
-        people = PersonResolver(registry)  # narrators counted as people, not as printed names
-        findings = summarise(tables.sentences, tables.documents, tables.quotes, people=people)
+        findings = summarise(tables.sentences, tables.documents, tables.quotes)
         source = frame_source(config)
         summary["frames_detector"] = source.as_json()
         summary["aggregation"] = summary_to_json(findings)

@@ -29,10 +29,10 @@ report's methods note quotes them):
   it reads YYYY-MM; anything else is counted under `undated`, listed last.
 - **Narrators** of race are the (speaker, sector, country) of race sentences with a speaker
   or an organisation, by count, with up to three examples each, the most frequent
-  organisation and the names as printed. Given a `PersonResolver` (the CLI gives one), the
-  speaker is the person where the registry or the title holders say who it is: "THE
-  PRESIDENT" in 2023, "President Biden" and "Joe Biden" are one narrator, Joe Biden, and
-  "THE PRESIDENT" in 2025 another, Donald Trump.
+  organisation and the names as printed. The speaker is the sentence's `person` where the
+  pipeline knew who it is (registry, title holders by date): "THE PRESIDENT" in 2023,
+  "President Biden" and "Joe Biden" are one narrator, Joe Biden, and "THE PRESIDENT" in 2025
+  another, Donald Trump.
 - **Examples** are kept once in `NarrativeSummary.examples`; figures refer to them by
   index. Chosen deterministically: ordered by (source, start), one per document first.
 """
@@ -52,7 +52,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tracktwo.consensus.strata import proportion_interval, z_value
-from tracktwo.narrative.actors.people import PersonResolver
 
 Measure = Literal["sentence", "paragraph"]
 BoolArray = npt.NDArray[np.bool_]
@@ -376,7 +375,6 @@ def summarise(
     *,
     confidence: float = 0.9,
     top_narrators: int = 10,
-    people: PersonResolver | None = None,
 ) -> NarrativeSummary:
     """The summary of one run's tables (see the module docstring for every definition)."""
     n = sentences.num_rows
@@ -435,7 +433,7 @@ def summarise(
         industry_share_known=share(industry, known, confidence),
         deregulation=_deregulation(sentences, source_codes, in_scope, race, examples, confidence),
         trends=_trends(sentences, documents, in_scope, confidence),
-        narrators=_narrators(sentences, race, examples, top_narrators, people),
+        narrators=_narrators(sentences, race, examples, top_narrators),
         examples=tuple(examples.items),
     )
 
@@ -532,22 +530,20 @@ def _trends(
     return tuple(trends)
 
 
-def _narrators(
-    sentences: pa.Table, race: BoolArray, examples: _Examples, top: int, people: PersonResolver | None
-) -> tuple[Narrator, ...]:
-    """The speakers of the most race sentences. With `people`, a speaker printed several ways
-    ("THE PRESIDENT" in 2023, "President Biden", "Joe Biden") counts as one person, and one
-    label held by two people ("THE PRESIDENT" in 2023 and 2025) as two."""
+def _narrators(sentences: pa.Table, race: BoolArray, examples: _Examples, top: int) -> tuple[Narrator, ...]:
+    """The speakers of the most race sentences. By the `person` column, a speaker printed
+    several ways ("THE PRESIDENT" in 2023, "President Biden", "Joe Biden") counts as one
+    person, and one label held by two people ("THE PRESIDENT" in 2023 and 2025) as two."""
     # Only the race rows are read into Python: a small share of a large table.
     race_rows = np.flatnonzero(race)
-    wanted = ("speaker", "organisation", "sector", "country", "date")
+    wanted = ("speaker", "person", "organisation", "sector", "country")
     columns = [c for c in wanted if c in sentences.column_names]
     picked = sentences.select(columns).take(pa.array(race_rows, pa.int64()))
     speakers = _strings(picked, "speaker")
+    persons = _strings(picked, "person")
     organisations = _strings(picked, "organisation")
     sectors = _labels(picked, "sector")
     countries = _labels(picked, "country")
-    dates = _strings(picked, "date")
     rows_of: dict[tuple[str | None, str, str], list[int]] = defaultdict(list)
     printed: dict[tuple[str | None, str, str], Counter[str]] = defaultdict(Counter)
     bodies: dict[tuple[str | None, str, str], Counter[str]] = defaultdict(Counter)
@@ -555,8 +551,7 @@ def _narrators(
         speaker, organisation = speakers[k], organisations[k]
         if not (speaker or organisation):
             continue
-        person = people.person(speaker, countries[k], dates[k]) if people is not None and speaker else None
-        key = (person or speaker or None, sectors[k], countries[k])
+        key = (persons[k] or speaker or None, sectors[k], countries[k])
         rows_of[key].append(i)
         if speaker:
             printed[key][speaker] += 1

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Final
 
 from tracktwo.narrative.actors import load_registry
+from tracktwo.narrative.actors.people import person_resolver
 from tracktwo.narrative.cset import matches_cset
 from tracktwo.narrative.documents import Document, DocumentFailure
 from tracktwo.narrative.errors import NarrativeError
@@ -41,7 +42,7 @@ from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.frames.evaluate import Evaluation, FrameScore, score
 from tracktwo.narrative.ingest import IngestOptions, read_path
 from tracktwo.narrative.pipeline import DocumentAnalysis, SentenceAnalysis, analyze_documents
-from tracktwo.narrative.quotes.evaluate import normalise_name
+from tracktwo.narrative.quotes.evaluate import normalise_name, same_speaker
 
 _SHARED: Final = Path(__file__).resolve().parents[4] / "shared"
 DEFAULT_EVAL_DIR: Final = _SHARED / "eval"
@@ -112,6 +113,7 @@ class CorpusScores:
     speaker_accuracy: float | None = None
     sector_accuracy: float | None = None
     quote_matched: int = 0  # quotation items matched to one of the pipeline's quotations
+    speaker_by_person: int = 0  # speakers counted right by person although printed otherwise
     mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
@@ -133,7 +135,8 @@ class CorpusScores:
         if self.speaker_accuracy is not None and self.sector_accuracy is not None:
             lines.append(
                 f"speaker {self.speaker_accuracy:.1%}, sector {self.sector_accuracy:.1%}"
-                f" ({self.quote_matched} matched to a pipeline quotation, the rest to a sentence)"
+                f" ({self.quote_matched} matched to a pipeline quotation, the rest to a sentence;"
+                f" {self.speaker_by_person} speakers right by person, printed otherwise)"
             )
         return "\n".join(lines)
 
@@ -226,55 +229,62 @@ def _scored_items(eval_file: Path, corpus_root: Path) -> tuple[bool, list[_Item]
 def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
     """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
     is_quotes, items = _scored_items(eval_file, corpus_root)
-    rows = [item.row for item in items]
-    exact = overlapping = unmatched = quote_matched = 0
-    matched: list[SentenceAnalysis | None] = []
+    found = [item.found for item in items]
+    exact = sum(1 for match in found if match is not None and match.exact)
+    unmatched = sum(1 for match in found if match is None)
+    counts = (eval_file.name, len(items), exact, len(items) - exact - unmatched, unmatched)
+    return _quote_scores(counts, items) if is_quotes else _frame_scores(counts, items)
+
+
+def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]) -> CorpusScores:
+    """Speaker and sector accuracy: from the pipeline's quotation matched to the item, else
+    from the attribution of the matched sentence."""
+    people = person_resolver(load_registry())
+    quote_matched = by_person = 0
     speakers: list[bool] = []
     sectors: list[bool] = []
     mistakes: list[Mistake] = []
     for item in items:
-        row, analysis, found, sentence = item.row, item.analysis, item.found, item.sentence
-        start, end = _int(row["start"]), _int(row["end"])
-        matched.append(sentence)
-        if found is None:
-            unmatched += 1
-        elif found.exact:
-            exact += 1
-        else:
-            overlapping += 1
-        if is_quotes:
-            quote = match_span([(q.start, q.end) for q in analysis.quotes], start, end)
-            speaker, sector = "", ""
-            if quote is not None:
-                quote_matched += 1
-                speaker, sector = analysis.quotes[quote.index].speaker, analysis.quotes[quote.index].sector
-            elif sentence is not None:
-                speaker, sector = sentence.speaker or "", sentence.sector
-            speakers.append(bool(speaker) and normalise_name(speaker) == normalise_name(str(row["speaker"])))
-            sectors.append(bool(sector) and sector == row["sector"])
-            if not (speakers[-1] and sectors[-1]):
-                how = (
-                    "quotation" if quote is not None else "sentence" if sentence is not None else "unmatched"
+        row, analysis, sentence = item.row, item.analysis, item.sentence
+        quote = match_span([(q.start, q.end) for q in analysis.quotes], _int(row["start"]), _int(row["end"]))
+        speaker, person, sector = "", "", ""
+        if quote is not None:
+            quote_matched += 1
+            held = analysis.quotes[quote.index]
+            speaker, person, sector = held.speaker, held.person, held.sector
+        elif sentence is not None:
+            speaker, person, sector = sentence.speaker or "", sentence.person or "", sentence.sector
+        gold_speaker = str(row["speaker"])
+        gold_person = people.person(gold_speaker, str(row.get("country", "")), analysis.document.date)
+        speakers.append(same_speaker(speaker, person, gold_speaker, gold_person))
+        by_person += speakers[-1] and normalise_name(speaker) != normalise_name(gold_speaker)
+        sectors.append(bool(sector) and sector == row["sector"])
+        if not (speakers[-1] and sectors[-1]):
+            how = "quotation" if quote is not None else "sentence" if sentence is not None else "unmatched"
+            mistakes.append(
+                Mistake(
+                    str(row["id"]),
+                    f"{gold_speaker} ({row['sector']})",
+                    f"{speaker} ({sector})",
+                    how,
+                    str(row["text"]),
                 )
-                mistakes.append(
-                    Mistake(
-                        str(row["id"]),
-                        f"{row['speaker']} ({row['sector']})",
-                        f"{speaker} ({sector})",
-                        how,
-                        str(row["text"]),
-                    )
-                )
-    counts = (eval_file.name, len(rows), exact, overlapping, unmatched)
-    if is_quotes:
-        n = len(rows) or 1
-        return CorpusScores(
-            *counts,
-            speaker_accuracy=sum(speakers) / n,
-            sector_accuracy=sum(sectors) / n,
-            quote_matched=quote_matched,
-            mistakes=tuple(mistakes),
-        )
+            )
+    n = len(items) or 1
+    return CorpusScores(
+        *counts,
+        speaker_accuracy=sum(speakers) / n,
+        sector_accuracy=sum(sectors) / n,
+        quote_matched=quote_matched,
+        speaker_by_person=by_person,
+        mistakes=tuple(mistakes),
+    )
+
+
+def _frame_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]) -> CorpusScores:
+    """Per-frame scores, the CSET baseline on the same matched sentences, and false alarms."""
+    rows = [item.row for item in items]
+    matched = [item.sentence for item in items]
     gold = [frozenset(map(str, _list(row.get("frames")))) for row in rows]
     predicted = [frozenset(s.frames) if s is not None else frozenset[str]() for s in matched]
     baseline = [
@@ -282,6 +292,7 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
         for s in matched
     ]
     negatives = [p for g, p in zip(gold, predicted, strict=True) if not g]
+    mistakes: list[Mistake] = []
     for row, expected, said, sentence in zip(rows, gold, predicted, matched, strict=True):
         if expected != said:
             cues = (

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Final, Literal, ParamSpec, Protocol
 
 from tracktwo.narrative.actors import ActorRegistry
+from tracktwo.narrative.actors.people import PersonResolver, person_resolver
 from tracktwo.narrative.documents import Document, DocumentFailure, Sentence
 from tracktwo.narrative.frames import OUT_OF_SCOPE, Evidence, FrameDetection
 from tracktwo.narrative.language import detect_document_language
@@ -58,6 +59,7 @@ class SentenceAnalysis:
     policy_areas: tuple[str, ...]
     evidence: tuple[Evidence, ...]
     speaker: str | None
+    person: str | None  # who the speaker is, where the registry or the title holders know
     organisation: str | None
     sector: str
     country: str
@@ -70,7 +72,8 @@ class SentenceRows:
 
     `spans` are the sentences of the document `source` as columns; `detections` are final
     (a reporter's question has none); `holders` give the quotation or turn that holds the
-    sentence, None where the document's `default` speaker speaks. Why not a
+    sentence, None where the document's `default` speaker speaks (`default_person` is who
+    that speaker is, "" when unknown). Why not a
     `SentenceAnalysis` (or even a `Sentence`) per sentence: a corpus run turns these
     straight into table columns, and a million such objects cost more than the rest of
     that step. `sentences` builds the `Sentence` objects on first use.
@@ -81,6 +84,7 @@ class SentenceRows:
     detections: tuple[FrameDetection, ...]
     holders: tuple[Quote | None, ...]
     default: Speaker
+    default_person: str = ""
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -108,20 +112,43 @@ class DocumentAnalysis:
                 detection.frames,
                 detection.policy_areas,
                 document_evidence(detection, sentence.start),
-                *attribution_of(holder, rows.default),
+                *attribution_of(holder, rows.default, rows.default_person),
             )
             for sentence, detection, holder in zip(rows.sentences, rows.detections, rows.holders, strict=True)
         )
 
 
 def attribution_of(
-    holder: Quote | None, default: Speaker
-) -> tuple[str | None, str | None, str, str, Attribution]:
-    """Speaker, organisation, sector, country and attribution of a sentence held by `holder`
-    (None: the document's `default` speaker)."""
+    holder: Quote | None, default: Speaker, default_person: str = ""
+) -> tuple[str | None, str | None, str | None, str, str, Attribution]:
+    """Speaker, person, organisation, sector, country and attribution of a sentence held by
+    `holder` (None: the document's `default` speaker, who is `default_person`)."""
     if holder is None:
-        return default.name or None, default.organisation or None, default.sector, default.country, "document"
-    return holder.speaker or None, holder.organisation or None, holder.sector, holder.country, holder.kind
+        return (
+            default.name or None,
+            default_person or None,
+            default.organisation or None,
+            default.sector,
+            default.country,
+            "document",
+        )
+    return (
+        holder.speaker or None,
+        holder.person or None,
+        holder.organisation or None,
+        holder.sector,
+        holder.country,
+        holder.kind,
+    )
+
+
+def with_persons(quotes: Sequence[Quote], people: PersonResolver, date: str | None) -> tuple[Quote, ...]:
+    """`quotes` with `person` set where the registry or the title holders say who speaks."""
+    named: list[Quote] = []
+    for quote in quotes:
+        person = people.person(quote.speaker, quote.country, date) if quote.speaker else None
+        named.append(replace(quote, person=person) if person else quote)
+    return tuple(named)
 
 
 def document_evidence(detection: FrameDetection, shift: int) -> tuple[Evidence, ...]:
@@ -222,7 +249,8 @@ def _finish(
     prepared: _Prepared, detections: Sequence[FrameDetection], registry: ActorRegistry
 ) -> DocumentAnalysis:
     document, spans = prepared.document, prepared.spans
-    quotes = find_quotes(document, registry)
+    people = person_resolver(registry)
+    quotes = with_persons(find_quotes(document, registry), people, document.date)
     holders = holding_quotes(spans.starts, spans.ends, quotes)
     # Codebook: "A reporter's question carries no frame". Most documents have no reporter's
     # turn: their detections are kept as they are, without a test per sentence.
@@ -237,7 +265,9 @@ def _finish(
         )
     else:
         final = tuple(detections)
-    rows = SentenceRows(document.source, spans, final, tuple(holders), default_speaker(document, registry))
+    default = default_speaker(document, registry)
+    default_person = people.person(default.name, default.country, document.date) if default.name else None
+    rows = SentenceRows(document.source, spans, final, tuple(holders), default, default_person or "")
     return DocumentAnalysis(document, prepared.language, rows, quotes)
 
 

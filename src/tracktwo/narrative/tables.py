@@ -66,6 +66,7 @@ SENTENCES_SCHEMA: Final = pa.schema(
         _required("policy_areas", pa.list_(pa.string())),
         _required("evidence", pa.list_(EVIDENCE_TYPE)),
         _optional("speaker", pa.string()),
+        _optional("person", pa.string()),
         _optional("organisation", pa.string()),
         _required("sector", pa.string()),
         _required("country", pa.string()),
@@ -80,6 +81,7 @@ QUOTES_SCHEMA: Final = pa.schema(
         _required("text", pa.string()),
         _required("kind", pa.string()),
         _optional("speaker", pa.string()),
+        _optional("person", pa.string()),
         _optional("organisation", pa.string()),
         _required("sector", pa.string()),
         _required("country", pa.string()),
@@ -124,6 +126,7 @@ _REPEATED: Final = {
         "date",
         "language",
         "speaker",
+        "person",
         "organisation",
         "sector",
         "country",
@@ -188,13 +191,14 @@ def _per_sentence(values: list[Any], counts: Sequence[int], kind: pa.DataType) -
 
 
 def _attributions(analyses: Sequence[DocumentAnalysis]) -> list[list[Any]]:
-    """The speaker, organisation, sector, country and attribution columns of the sentences.
+    """The speaker, person, organisation, sector, country and attribution columns of the
+    sentences.
 
-    A quotation or turn holds many sentences: its five values are worked out once.
+    A quotation or turn holds many sentences: its six values are worked out once.
     """
     rows: list[tuple[Any, ...]] = []
     for analysis in analyses:
-        default = attribution_of(None, analysis.rows.default)
+        default = attribution_of(None, analysis.rows.default, analysis.rows.default_person)
         known: dict[int, tuple[Any, ...]] = {}
         for holder in analysis.rows.holders:
             if holder is None:
@@ -204,7 +208,7 @@ def _attributions(analyses: Sequence[DocumentAnalysis]) -> list[list[Any]]:
             if values is None:
                 values = known[id(holder)] = attribution_of(holder, analysis.rows.default)
             rows.append(values)
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(5)]
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
 
 
 def tables_of(
@@ -247,10 +251,11 @@ def tables_of(
             [document_evidence(d, start) for start, d in zip(starts, detections, strict=True)]
         ),
         "speaker": speakers[0],
-        "organisation": speakers[1],
-        "sector": speakers[2],
-        "country": speakers[3],
-        "attribution": speakers[4],
+        "person": speakers[1],
+        "organisation": speakers[2],
+        "sector": speakers[3],
+        "country": speakers[4],
+        "attribution": speakers[5],
     }
     quote_columns = {
         "source": [q.source for q in quotes],
@@ -259,6 +264,7 @@ def tables_of(
         "text": [q.text for q in quotes],
         "kind": [q.kind for q in quotes],
         "speaker": [q.speaker or None for q in quotes],
+        "person": [q.person or None for q in quotes],
         "organisation": [q.organisation or None for q in quotes],
         "sector": [q.sector for q in quotes],
         "country": [q.country for q in quotes],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Final
 
@@ -122,6 +123,12 @@ class PersonResolver:
             if len(people) == 1 and people[0].country in (country, "unknown"):
                 return people[0].name
         return None
+
+
+@lru_cache(maxsize=8)
+def person_resolver(registry: ActorRegistry) -> PersonResolver:
+    """One resolver (and its memo) per registry, shared by every document a worker analyses."""
+    return PersonResolver(registry)
 
 
 def _day(date: str | None) -> dt.date | None:

@@ -76,6 +76,17 @@ def normalise_name(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).casefold()
 
 
+def same_speaker(found: str, found_person: str | None, gold: str, gold_person: str | None) -> bool:
+    """Whether a speaker found is the labelled one: printed the same way, or naming the same
+    person (`actors.people`): a label written "Trump" and a turn "THE PRESIDENT:" of 2025 are
+    one speaker, "Trump" and "Melania Trump" are not."""
+    if not found:
+        return False
+    if normalise_name(found) == normalise_name(gold):
+        return True
+    return bool(found_person) and found_person == gold_person
+
+
 @dataclass(frozen=True)
 class ItemResult:
     """One labelled quotation and what the finder said about it."""

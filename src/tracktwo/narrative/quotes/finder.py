@@ -297,9 +297,8 @@ def _resolve_phrase(
 _LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
 
 
-
 def _title_case(title: str) -> str:
-    """"vice president" / "VICE PRESIDENT" as printed before a name: "Vice President"."""
+    """ "vice president" / "VICE PRESIDENT" as printed before a name: "Vice President"."""
     return " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
 
 
@@ -307,6 +306,7 @@ def _title_case(title: str) -> str:
 def _titled_name(title: str) -> re.Pattern[str]:
     """A title followed by a name ("President Joe Biden"), the title as `_title_case` gives it."""
     return re.compile(r"\b" + re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
+
 
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""

@@ -36,7 +36,9 @@ class Quote:
     turn after the speaker label; for "according_to" the claim the cue attributes.
     `document.text[start:end] == text` always holds. `cue` names the attribution rule (e.g.
     "said_after", "label_colon", "transcript_label", "pronoun", "zh_verb_before") and
-    `cue_start:cue_end` is the span of the words that attribute it.
+    `cue_start:cue_end` is the span of the words that attribute it. `person` is who the
+    speaker is where the registry or the title holders say so ("THE PRESIDENT" in a 2023
+    briefing: "Joe Biden"), else "" (set by the pipeline, `actors.people`).
     """
 
     source: str
@@ -53,3 +55,4 @@ class Quote:
     cue_end: int
     resolved_by: str
     resolution_cue: str
+    person: str = ""
