@@ -23,18 +23,14 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
+from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
-    is_name_word,
-    parse_speaker_phrase,
     resolve_label,
-    resolve_speaker,
     speaker_of_actor,
 )
 from tracktwo.narrative.quotes.attribution import (
@@ -42,11 +38,19 @@ from tracktwo.narrative.quotes.attribution import (
 )
 from tracktwo.narrative.quotes.chinese import attribute_chinese, find_according_to_chinese
 from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
+from tracktwo.narrative.quotes.phrases import (
+    DEFINITE_TITLES,
+    LEADING_CONJUNCTIONS,
+    is_label,
+    last_noun_phrase,
+    leading_proper,
+    proper_tail,
+    resolve_phrase,
+    title_case,
+    titled_name,
+)
 from tracktwo.narrative.quotes.transcript import Turn, find_turns
 
-_LOWER_CONNECTORS = frozenset(
-    {"of", "the", "and", "for", "at", "on", "in", "to", "de", "&", "with", "a", "an"}
-)
 _ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
@@ -75,10 +79,6 @@ _SPEECH_NOUN = re.compile(
 )
 # Words that may open a sentence before its subject: "And President Biden, in February, ..."
 _SUBJECT_LEAD = re.compile(r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?")
-# Titles whose holder a document names: "the President said" is the President it names.
-_DEFINITE_TITLES = frozenset(
-    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister"}
-)
 
 
 @dataclass(frozen=True)
@@ -136,178 +136,6 @@ def default_speaker(document: Document, registry: ActorRegistry | None = None) -
     return _default_speaker(title, body, _url(document), registry or packaged_registry())
 
 
-def _leading_proper(text: str) -> str:
-    """The capitalised words opening a sentence: its subject when that is a name."""
-    run: list[str] = []
-    for token in text.split():
-        bare = token.strip(',;:()“”"*')
-        folded = bare.casefold()
-        if run and folded in _NAME_CONNECTORS:
-            run.append(token)
-        elif bare[:1].isupper() and folded not in title_rules().not_speaker_words:
-            run.append(token)
-            if token.endswith(","):
-                break
-        else:
-            break
-    while run and run[-1].casefold() in _NAME_CONNECTORS:
-        run.pop()
-    return " ".join(run).strip(" ,")
-
-
-def _is_label(who: str) -> bool:
-    """A paragraph-opening "Name, Title, Organisation:" rather than a sentence ending in a colon."""
-    words = who.split()
-    if not words or len(words) > 40 or not (words[0][:1].isalpha() or words[0][:1] == "@"):
-        return False  # "(2) Clause 2 of Proclamation 9705:" opens a legal text, not a speaker
-    head = who.split(",")[0].split()
-    if len(head) < len(words) and head:
-        # "Allyson Phillips, whose daughter ... was killed ...": the head before the first comma decides
-        words = head
-    letters = [c for c in who if c.isalpha()]
-    if len(words) >= 2 and letters and all(c.isupper() for c in letters):
-        return False  # "PROMISE MADE:", "🚨 BREAKING:": headings, not speakers
-    if any(word.strip("*#:").casefold() in title_rules().heading_labels for word in words[:1]):
-        return False
-    role_words = title_rules().role_words
-    loose = [
-        w
-        for w in words
-        if w[:1].islower()
-        and w.casefold().strip(",.;’'") not in _LOWER_CONNECTORS
-        and w.casefold().strip(",.;’'") not in role_words
-    ]
-    return len(loose) <= 1
-
-
-_NAME_CONNECTORS = frozenset(
-    {"of", "the", "for", "and", "&", "de", "von", "van", "der", "du", "la", "al", "bin"}
-)
-
-
-def _proper_tail(text: str) -> str:
-    """The run of capitalised words (with connectors) that ends `text`: the speaker's name and
-    title ("I believe the Prime Minister" → "Prime Minister"), or "" when `text` ends in none."""
-    run: list[str] = []
-    for token in reversed(re.sub(r"[—–]", " — ", text).split()):
-        bare = token.strip(',;:()“”"')
-        folded = bare.casefold()
-        if folded in _NAME_CONNECTORS and run:
-            run.insert(0, token)
-        elif (
-            not bare
-            or folded in title_rules().not_speaker_words
-            or folded in p.PRONOUNS
-            or (folded.endswith("ing") and not run)
-        ):
-            break
-        elif bare[:1].isupper() or bare[:1].isdigit():
-            run.insert(0, token)
-        else:
-            break
-    if run and run[0].casefold() in _NAME_CONNECTORS - {"the"}:
-        return ""  # "the former president of the United States": a description, not a name
-    while run and run[0].casefold() in _NAME_CONNECTORS:
-        run.pop(0)
-    return " ".join(run).strip(" ,")
-
-
-def _relative_subject(region: str) -> str:
-    """The name a relative "who" refers to: "former Speaker of the House, Paul Ryan, who said"
-    → "Speaker of the House, Paul Ryan" (the role in apposition kept when there is one)."""
-    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region)]
-    segments = [segment for segment in segments if segment]
-    if len(segments) < 2 or segments[-1] != "who":
-        return ""
-    head = _proper_tail(segments[-2])
-    if not head:
-        return ""
-    if len(segments) >= 3 and head == segments[-2]:
-        role = _proper_tail(segments[-3])
-        if role and not is_name_word(role.split()[0]):
-            return f"{role}, {head}"
-    return head
-
-
-def _last_noun_phrase(region: str) -> str:
-    """The speaker phrase ending a sentence prefix before a speech verb."""
-    words = region.split()
-    if words and words[-1].casefold() in p.PRONOUNS:
-        # "when he was pressed, he said": the pronoun right before the verb is the subject,
-        # whatever adverbial clause precedes it
-        return words[-1].casefold()
-    if words and words[-1] == "who":
-        relative = _relative_subject(region)
-        if relative:
-            return relative
-    region = p.TRAILING_ADVERBIAL.sub("", region.strip()).strip()
-    if not region:
-        return ""
-    last_word = region.split()[-1].casefold().strip(",")
-    if last_word in p.PRONOUNS:
-        return last_word
-    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region.rstrip(","))]
-    segments = [segment for segment in segments if segment]
-    if not segments:
-        return ""
-    if region.endswith(",") and len(segments) >= 2:
-        # "Jensen Huang, CEO of Nvidia, said": a name and its apposition
-        head = _proper_tail(segments[-2])
-        return f"{head}, {segments[-1]}" if head else ""
-    tail = segments[-1]
-    article = re.match(r"(?:the|The)\s+", tail)
-    if article is not None and " ".join(tail[article.end() :].split()).casefold() in _DEFINITE_TITLES:
-        # "In a visit to Ohio, the President said": the title is the subject, not an apposition
-        return tail[article.end() :]
-    if tail[:1].islower() and len(segments) >= 2 and re.match(r"(?:a|an|the|who|whose)\b", tail):
-        # "Viola Fletcher, a survivor of the massacre, testified": the apposition follows the name
-        head = _proper_tail(segments[-2])
-        return f"{head}, {tail}" if head else ""
-    words = tail.split()
-    if words and words[-1].casefold() in {"and", "but", "then", "who"}:
-        # "President Biden signed the order and said": the subject opens the clause
-        subject: list[str] = []
-        for word in words:
-            if word[:1].isupper() or (word.casefold() in _NAME_CONNECTORS and subject):
-                subject.append(word)
-            else:
-                break
-        return _proper_tail(" ".join(subject))
-    return _proper_tail(tail)
-
-
-@lru_cache(maxsize=65536)  # speaker phrases repeat across documents; resolution is pure
-def _resolve_phrase(
-    who: str, registry: ActorRegistry, publisher: Speaker | None
-) -> tuple[ParsedName, Speaker]:
-    cleaned = p.clean_markdown(who)
-    parsed = parse_speaker_phrase(cleaned)
-    if parsed.kind in ("pronoun", "anaphor", "none"):
-        return parsed, Speaker(parsed.name)
-    if (
-        parsed.kind == "organisation"
-        and not any(c.isupper() for c in parsed.name)
-        and not p.CJK.search(parsed.name)
-    ):
-        return ParsedName(parsed.name, parsed.role, "none"), Speaker(parsed.name)
-    return parsed, resolve_speaker(parsed, registry, publisher, cleaned)
-
-
-# Words that may open a clause before its subject: "And I said, “...”".
-_LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
-
-
-def _title_case(title: str) -> str:
-    """ "vice president" / "VICE PRESIDENT" as printed before a name: "Vice President"."""
-    return " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
-
-
-@lru_cache(maxsize=32)
-def _titled_name(title: str) -> re.Pattern[str]:
-    """A title followed by a name ("President Joe Biden"), the title as `_title_case` gives it."""
-    return re.compile(r"\b" + re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
-
-
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
@@ -348,12 +176,12 @@ class _Finder:
     def _speaker(self, who: str) -> tuple[ParsedName, Speaker]:
         cached = self.phrase_cache.get(who)
         if cached is None:
-            parsed, resolved = _resolve_phrase(who, self.registry, self.publisher)
+            parsed, resolved = resolve_phrase(who, self.registry, self.publisher)
             if parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
             elif parsed.kind == "organisation":
                 bare = re.sub(r"^(?i:the)\s+", "", parsed.name)
-                if bare.casefold() in _DEFINITE_TITLES:
+                if bare.casefold() in DEFINITE_TITLES:
                     # "The First Lady stated": the First Lady the document names
                     holder = self._title_holder(bare)
                     if holder is not None:
@@ -376,7 +204,7 @@ class _Finder:
             return resolved
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
         if found is not None and len(found[0].split()) >= 2:
-            first_parsed, first = _resolve_phrase(found[1], self.registry, self.publisher)
+            first_parsed, first = resolve_phrase(found[1], self.registry, self.publisher)
             if first_parsed.kind == "person" and first.sector != UNKNOWN:
                 return first
         candidates = self.registry.by_surname(surname)
@@ -389,7 +217,7 @@ class _Finder:
         registered name or surname, or the surname of someone quoted earlier in the document:
         capitals at a sentence start are no evidence of a name."""
         words = who.split()
-        if len(words) != 1 or words[0].casefold() in p.PRONOUNS or words[0].casefold() in _DEFINITE_TITLES:
+        if len(words) != 1 or words[0].casefold() in p.PRONOUNS or words[0].casefold() in DEFINITE_TITLES:
             return True
         word = words[0].strip(",")
         return bool(
@@ -426,8 +254,8 @@ class _Finder:
         label = self.turns[i - 1].label
         title_text = self.document.title or _front_matter_value(self.document, "title")
         title = re.sub(r"^(?i:the)\s+", "", label)
-        if title != label and title.casefold() in _DEFINITE_TITLES and title_text:
-            named = _titled_name(_title_case(title)).search(title_text)
+        if title != label and title.casefold() in DEFINITE_TITLES and title_text:
+            named = titled_name(title_case(title)).search(title_text)
             if named is not None:
                 parsed, speaker = self._speaker(" ".join(named.group().split()))
                 if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
@@ -526,14 +354,14 @@ class _Finder:
     def _title_holder(self, title: str) -> Speaker | None:
         """Who "the President" or "the First Lady" is in this document: the person most often
         named with that title ("President Biden", "First Lady Jill Biden"), or None."""
-        title = _title_case(title)
+        title = title_case(title)
         if title in self.title_holders:
             return self.title_holders[title]
         holder: Speaker | None = None
         own_country = self.publisher.country if self.publisher is not None else None
-        if title.casefold() in _DEFINITE_TITLES:
+        if title.casefold() in DEFINITE_TITLES:
             counts: dict[str, tuple[int, Speaker]] = {}
-            for match in _titled_name(title).finditer(self.text, self.document.body_start):
+            for match in titled_name(title).finditer(self.text, self.document.body_start):
                 parsed, speaker = self._speaker(" ".join(match.group().split()))
                 # the publisher's own title holder: a White House page's "the President" is
                 # not "President Putin", however often it names him
@@ -601,7 +429,7 @@ class _Finder:
                 cue = "as_put_it" if m.re is p.AS_PUT_IT else "according_to"
                 who = p.TRAILING_ADVERB.sub("", m.group("who"))
                 if "," not in who:
-                    who = _last_noun_phrase(who)
+                    who = last_noun_phrase(who)
                 if who:
                     return _Cue(who, cue, prefix_start, mark.open_at)
         label_floor = floor
@@ -613,14 +441,14 @@ class _Finder:
         ):
             whole = p.clean_markdown(text[label_floor : mark.open_at])
             m = p.LABEL_COLON.match(whole)
-            if m is not None and _is_label(m.group("who")):
+            if m is not None and is_label(m.group("who")):
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
                 cue = "said_before" if said else "label_colon"
                 return _Cue(m.group("who"), cue, label_floor, mark.open_at)
         if speech_before:
             m = p.PARTICIPLE_BEFORE.search(prefix)
             if m is not None:
-                who = _leading_proper(prefix[: m.start()])
+                who = leading_proper(prefix[: m.start()])
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
         clause_raw, clause_end = self._after_clause(mark.close_end, ceiling)
@@ -647,7 +475,7 @@ class _Finder:
                 and (
                     m.group("who").casefold() in p.PRONOUNS
                     or p.ANAPHOR.match(m.group("who"))
-                    or _proper_tail(m.group("who").split(",")[0]) == m.group("who").split(",")[0].strip()
+                    or proper_tail(m.group("who").split(",")[0]) == m.group("who").split(",")[0].strip()
                 )
             ):
                 rest = m.group("rest").strip(" .")
@@ -667,7 +495,7 @@ class _Finder:
             ):
                 if self._speaker_in_turn(m.group("who"), mark.open_at):
                     return _Cue("I", "said_before", prefix_start, mark.open_at)
-                who = _last_noun_phrase(m.group("who"))
+                who = last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
         return None
@@ -679,7 +507,7 @@ class _Finder:
         return (
             bool(words)
             and words[-1] == "I"
-            and all(word.casefold() in _LEADING_CONJUNCTIONS for word in words[:-1])
+            and all(word.casefold() in LEADING_CONJUNCTIONS for word in words[:-1])
             and self._turn_floor(pos) >= 0
         )
 
@@ -698,7 +526,7 @@ class _Finder:
         if m is None:
             return None
         who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
-        if not who or not _is_label(who):
+        if not who or not is_label(who):
             return None
         return _Cue(who, "dash_after", close_end, end)
 
@@ -711,7 +539,7 @@ class _Finder:
         if end - start > 300:
             return None
         m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
-        if m is not None and _is_label(m.group("who")):
+        if m is not None and is_label(m.group("who")):
             return _Cue(m.group("who"), "label_colon", start, end)
         return None
 
@@ -748,7 +576,7 @@ class _Finder:
                 if bold is not None:
                     who = p.clean_markdown(bold.group(1))
                 else:
-                    who = _leading_proper(body[2:].strip())
+                    who = leading_proper(body[2:].strip())
                 who = who.strip(" :,")
                 if not who or who.endswith(":") or not p.has_speech_word(body):
                     return None

@@ -1,0 +1,202 @@
+"""Reading speaker phrases in the words around a quotation.
+
+Pure functions of text (and, for `resolve_phrase`, of the registry): the name opening or
+ending a clause, a label before a colon, the subject before a speech verb, a title as printed
+before a name. The quotation finder (`finder`) decides where to look; these read what is there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tracktwo.narrative.actors.registry import ActorRegistry, title_rules
+from tracktwo.narrative.quotes import patterns as p
+from tracktwo.narrative.quotes.attribution import (
+    ParsedName,
+    is_name_word,
+    parse_speaker_phrase,
+    resolve_speaker,
+)
+from tracktwo.narrative.quotes.model import Speaker
+
+LOWER_CONNECTORS = frozenset(
+    {"of", "the", "and", "for", "at", "on", "in", "to", "de", "&", "with", "a", "an"}
+)
+
+# Titles whose holder a document names: "the President said" is the President it names.
+DEFINITE_TITLES = frozenset(
+    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister"}
+)
+
+
+def leading_proper(text: str) -> str:
+    """The capitalised words opening a sentence: its subject when that is a name."""
+    run: list[str] = []
+    for token in text.split():
+        bare = token.strip(',;:()“”"*')
+        folded = bare.casefold()
+        if run and folded in NAME_CONNECTORS:
+            run.append(token)
+        elif bare[:1].isupper() and folded not in title_rules().not_speaker_words:
+            run.append(token)
+            if token.endswith(","):
+                break
+        else:
+            break
+    while run and run[-1].casefold() in NAME_CONNECTORS:
+        run.pop()
+    return " ".join(run).strip(" ,")
+
+
+def is_label(who: str) -> bool:
+    """A paragraph-opening "Name, Title, Organisation:" rather than a sentence ending in a colon."""
+    words = who.split()
+    if not words or len(words) > 40 or not (words[0][:1].isalpha() or words[0][:1] == "@"):
+        return False  # "(2) Clause 2 of Proclamation 9705:" opens a legal text, not a speaker
+    head = who.split(",")[0].split()
+    if len(head) < len(words) and head:
+        # "Allyson Phillips, whose daughter ... was killed ...": the head before the first comma decides
+        words = head
+    letters = [c for c in who if c.isalpha()]
+    if len(words) >= 2 and letters and all(c.isupper() for c in letters):
+        return False  # "PROMISE MADE:", "🚨 BREAKING:": headings, not speakers
+    if any(word.strip("*#:").casefold() in title_rules().heading_labels for word in words[:1]):
+        return False
+    role_words = title_rules().role_words
+    loose = [
+        w
+        for w in words
+        if w[:1].islower()
+        and w.casefold().strip(",.;’'") not in LOWER_CONNECTORS
+        and w.casefold().strip(",.;’'") not in role_words
+    ]
+    return len(loose) <= 1
+
+
+NAME_CONNECTORS = frozenset(
+    {"of", "the", "for", "and", "&", "de", "von", "van", "der", "du", "la", "al", "bin"}
+)
+
+
+def proper_tail(text: str) -> str:
+    """The run of capitalised words (with connectors) that ends `text`: the speaker's name and
+    title ("I believe the Prime Minister" → "Prime Minister"), or "" when `text` ends in none."""
+    run: list[str] = []
+    for token in reversed(re.sub(r"[—–]", " — ", text).split()):
+        bare = token.strip(',;:()“”"')
+        folded = bare.casefold()
+        if folded in NAME_CONNECTORS and run:
+            run.insert(0, token)
+        elif (
+            not bare
+            or folded in title_rules().not_speaker_words
+            or folded in p.PRONOUNS
+            or (folded.endswith("ing") and not run)
+        ):
+            break
+        elif bare[:1].isupper() or bare[:1].isdigit():
+            run.insert(0, token)
+        else:
+            break
+    if run and run[0].casefold() in NAME_CONNECTORS - {"the"}:
+        return ""  # "the former president of the United States": a description, not a name
+    while run and run[0].casefold() in NAME_CONNECTORS:
+        run.pop(0)
+    return " ".join(run).strip(" ,")
+
+
+def relative_subject(region: str) -> str:
+    """The name a relative "who" refers to: "former Speaker of the House, Paul Ryan, who said"
+    → "Speaker of the House, Paul Ryan" (the role in apposition kept when there is one)."""
+    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region)]
+    segments = [segment for segment in segments if segment]
+    if len(segments) < 2 or segments[-1] != "who":
+        return ""
+    head = proper_tail(segments[-2])
+    if not head:
+        return ""
+    if len(segments) >= 3 and head == segments[-2]:
+        role = proper_tail(segments[-3])
+        if role and not is_name_word(role.split()[0]):
+            return f"{role}, {head}"
+    return head
+
+
+def last_noun_phrase(region: str) -> str:
+    """The speaker phrase ending a sentence prefix before a speech verb."""
+    words = region.split()
+    if words and words[-1].casefold() in p.PRONOUNS:
+        # "when he was pressed, he said": the pronoun right before the verb is the subject,
+        # whatever adverbial clause precedes it
+        return words[-1].casefold()
+    if words and words[-1] == "who":
+        relative = relative_subject(region)
+        if relative:
+            return relative
+    region = p.TRAILING_ADVERBIAL.sub("", region.strip()).strip()
+    if not region:
+        return ""
+    last_word = region.split()[-1].casefold().strip(",")
+    if last_word in p.PRONOUNS:
+        return last_word
+    segments = [segment.strip() for segment in re.split(r"[;:()]|,", region.rstrip(","))]
+    segments = [segment for segment in segments if segment]
+    if not segments:
+        return ""
+    if region.endswith(",") and len(segments) >= 2:
+        # "Jensen Huang, CEO of Nvidia, said": a name and its apposition
+        head = proper_tail(segments[-2])
+        return f"{head}, {segments[-1]}" if head else ""
+    tail = segments[-1]
+    article = re.match(r"(?:the|The)\s+", tail)
+    if article is not None and " ".join(tail[article.end() :].split()).casefold() in DEFINITE_TITLES:
+        # "In a visit to Ohio, the President said": the title is the subject, not an apposition
+        return tail[article.end() :]
+    if tail[:1].islower() and len(segments) >= 2 and re.match(r"(?:a|an|the|who|whose)\b", tail):
+        # "Viola Fletcher, a survivor of the massacre, testified": the apposition follows the name
+        head = proper_tail(segments[-2])
+        return f"{head}, {tail}" if head else ""
+    words = tail.split()
+    if words and words[-1].casefold() in {"and", "but", "then", "who"}:
+        # "President Biden signed the order and said": the subject opens the clause
+        subject: list[str] = []
+        for word in words:
+            if word[:1].isupper() or (word.casefold() in NAME_CONNECTORS and subject):
+                subject.append(word)
+            else:
+                break
+        return proper_tail(" ".join(subject))
+    return proper_tail(tail)
+
+
+@lru_cache(maxsize=65536)  # speaker phrases repeat across documents; resolution is pure
+def resolve_phrase(
+    who: str, registry: ActorRegistry, publisher: Speaker | None
+) -> tuple[ParsedName, Speaker]:
+    cleaned = p.clean_markdown(who)
+    parsed = parse_speaker_phrase(cleaned)
+    if parsed.kind in ("pronoun", "anaphor", "none"):
+        return parsed, Speaker(parsed.name)
+    if (
+        parsed.kind == "organisation"
+        and not any(c.isupper() for c in parsed.name)
+        and not p.CJK.search(parsed.name)
+    ):
+        return ParsedName(parsed.name, parsed.role, "none"), Speaker(parsed.name)
+    return parsed, resolve_speaker(parsed, registry, publisher, cleaned)
+
+
+# Words that may open a clause before its subject: "And I said, “...”".
+LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
+
+
+def title_case(title: str) -> str:
+    """ "vice president" / "VICE PRESIDENT" as printed before a name: "Vice President"."""
+    return " ".join(word.capitalize() if word.casefold() != "of" else "of" for word in title.split())
+
+
+@lru_cache(maxsize=32)
+def titled_name(title: str) -> re.Pattern[str]:
+    """A title followed by a name ("President Joe Biden"), the title as `title_case` gives it."""
+    return re.compile(r"\b" + re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
