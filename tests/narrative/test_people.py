@@ -111,3 +111,18 @@ def test_the_tables_name_the_person_behind_a_transcript_label(date: str, person:
 def test_one_resolver_serves_every_document_of_a_registry() -> None:
     registry = load_registry()
     assert person_resolver(registry) is person_resolver(registry)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "date", "person"),
+    [
+        ("Speaker McCarthy", "2023-05-01", "Kevin McCarthy"),
+        ("Speaker McCarthy", "2024-05-01", None),  # Johnson held the chair then
+        ("First Lady Jill Biden", "2022-05-01", "Jill Biden"),
+        ("Second Gentleman Emhoff", "2022-05-01", "Doug Emhoff"),
+    ],
+)
+def test_a_title_and_the_surname_of_its_holder_name_the_holder(
+    people: PersonResolver, speaker: str, date: str, person: str | None
+) -> None:
+    assert people.person(speaker, "US", date) == person

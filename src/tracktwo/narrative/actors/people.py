@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from typing import Any, Final
 
@@ -46,6 +46,11 @@ class TitleHolders:
     """Terms of office by (country, title), titles in title case ("Vice President")."""
 
     terms: dict[tuple[str, str], tuple[TitleTerm, ...]]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Everyone listed: each is a person, whatever the registry knows of them."""
+        return frozenset(term.name for terms in self.terms.values() for term in terms)
 
     def holder(self, country: str, title: str, day: dt.date) -> str | None:
         for term in self.terms.get((country, title.title()), ()):
@@ -108,15 +113,36 @@ class PersonResolver:
             self._memo[key] = self._resolve(speaker, country, date)
         return self._memo[key]
 
+    def _titled_holder(self, label: str, country: str, date: str | None) -> str | None:
+        """ "Speaker McCarthy", "First Lady Jill Biden": a listed title and the surname of its
+        holder on `date`."""
+        words = label.split()
+        for length in (2, 1):
+            if len(words) <= length:
+                continue
+            holder = self.title_holder(country, " ".join(words[:length]), date)
+            if holder is not None and holder.split()[-1].casefold() == words[-1].casefold():
+                return holder
+        return None
+
+    def title_holder(self, country: str, title: str, date: str | None) -> str | None:
+        """Who held `title` ("First Lady") in `country` on `date`, or None (undated, unlisted)."""
+        day = _day(date)
+        return self._holders.holder(country, title, day) if day is not None else None
+
     def _resolve(self, speaker: str, country: str, date: str | None) -> str | None:
         label = " ".join(speaker.split())
         title = _TITLE_LABEL.match(label)
         if title is not None:
-            day = _day(date)
-            return self._holders.holder(country, title.group("title"), day) if day is not None else None
+            return self.title_holder(country, title.group("title"), date)
         actor = self._registry.lookup(label)
         if actor is not None:
             return actor.name if actor.kind == "person" else None
+        if label in self._holders.names:
+            return label
+        holder = self._titled_holder(label, country, date)
+        if holder is not None:
+            return holder
         honorific = _HONORIFIC_LABEL.match(label)
         if honorific is not None:
             people = [a for a in self._registry.by_surname(honorific.group("surname")) if a.kind == "person"]

@@ -24,6 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from tracktwo.narrative.actors.people import person_resolver
 from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
@@ -51,6 +52,8 @@ from tracktwo.narrative.quotes.phrases import (
 )
 from tracktwo.narrative.quotes.transcript import Turn, find_turns
 
+# "John, you said", "as you have said": the one a transcript turn speaks to is the speaker.
+_ADDRESSED = re.compile(r"(?:^|[\s,—–])(?:[Yy]ou)(?:\s+(?:have|had|once|also|yourself))?\s*$")
 _ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
@@ -62,16 +65,16 @@ _ITEM_OPENING = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+(?:\*\*
 _LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 # A name in running text: two to six capitalised words, or "the President" and similar titles.
 _PERSON_MENTION = re.compile(
-    r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman)\b"
+    r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
     r"|(?<![\w’'])[A-Z][\w’'.\-]*(?:[ \t\xa0]+(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
     r"(?<![.’'\-])"
 )
-# A relative named by first name ("my son Beau", "my husband, Doug"): a person although no
-# registry or title knows them.
+# A relative named ("my son Beau", "my husband, Doug Emhoff", "my mom, Catherine Eugenia
+# Finnegan Biden"): a person although no registry or title knows them.
 _KIN_NAME = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s+(?:late\s+)?(?:husband|wife|son|daughter|father|mother|dad|mom|brother"
     r"|sister|grandson|granddaughter|grandfather|grandmother|grandpa|grandma|uncle|aunt|nephew|niece)"
-    r",?\s+(?P<name>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+    r",?\s+(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,3})\b"
 )
 # What makes a possessive name a speaker: "Senator Doe’s comments ... she said".
 _SPEECH_NOUN = re.compile(
@@ -150,11 +153,13 @@ class _Finder:
         self.break_starts: list[int] = []
         self.turns: tuple[Turn, ...] = ()
         self.turn_starts: list[int] = []
+        self.turn_speakers: list[Speaker] = []
         self.phrase_cache: dict[str, tuple[ParsedName, Speaker]] = {}
         self.quote_starts: list[int] = []
         self.quote_ends: list[int] = []
         self.title_holders: dict[str, Speaker | None] = {}
-        self.kin_names: frozenset[str] | None = None
+        self.kin_names: dict[str, str] | None = None
+        self.kin_mention: re.Pattern[str] | None = None
 
     # --- paragraphs -------------------------------------------------------------------------
 
@@ -177,12 +182,16 @@ class _Finder:
         cached = self.phrase_cache.get(who)
         if cached is None:
             parsed, resolved = resolve_phrase(who, self.registry, self.publisher)
-            if parsed.kind == "surname":
+            relative = self._kin_names().get(who.strip())
+            if relative is not None:  # "Beau said": the son the document named
+                parsed, resolved = ParsedName(relative, "", "person"), Speaker(relative)
+            elif parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
-            elif parsed.kind == "organisation":
+            elif parsed.kind in ("organisation", "none"):
                 bare = re.sub(r"^(?i:the)\s+", "", parsed.name)
                 if bare.casefold() in DEFINITE_TITLES:
-                    # "The First Lady stated": the First Lady the document names
+                    # "The First Lady stated", "as the first lady said": the one the document
+                    # names, else the holder on its date
                     holder = self._title_holder(bare)
                     if holder is not None:
                         parsed, resolved = ParsedName(holder.name, bare, "person"), holder
@@ -227,11 +236,20 @@ class _Finder:
             or word in self._kin_names()
         )
 
-    def _kin_names(self) -> frozenset[str]:
-        """First names the document gives relatives ("my son Beau"): "Beau said" names him."""
+    def _kin_names(self) -> dict[str, str]:
+        """The first names the document gives relatives, each with the fullest name given
+        ("my husband, Doug Emhoff"): "Doug said" names him."""
         if self.kin_names is None:
-            self.kin_names = frozenset(
-                m.group("name") for m in _KIN_NAME.finditer(self.text, self.document.body_start)
+            self.kin_names = {}
+            for m in _KIN_NAME.finditer(self.text, self.document.body_start):
+                name = " ".join(m.group("name").split())
+                first = name.split()[0]
+                if len(name) > len(self.kin_names.get(first, "")):
+                    self.kin_names[first] = name
+            self.kin_mention = (
+                re.compile(r"\b(?:" + "|".join(map(re.escape, self.kin_names)) + r")\b")
+                if self.kin_names
+                else None
             )
         return self.kin_names
 
@@ -263,6 +281,14 @@ class _Finder:
         body = self.document.body_start
         return resolve_label(label, self.text, body, title_text, self.registry, self.publisher)
 
+    def _addressee(self, pos: int) -> Speaker | None:
+        """Whom "you" means in the transcript turn holding `pos`: the one who answers, the
+        speaker of the next turn ("Q: John, you said, “...”" / "MR. KIRBY: ..."), or None."""
+        i = bisect.bisect_right(self.turn_starts, pos)
+        if i == 0 or i >= len(self.turns) or self.turns[i].label == self.turns[i - 1].label:
+            return None
+        return self.turn_speakers[i]
+
     def _referent(
         self,
         paragraph: int,
@@ -281,8 +307,10 @@ class _Finder:
             last = None  # quoted in an earlier transcript turn: another speaker's words
         if last is not None and last.paragraph == paragraph:
             return last.speaker
+        # inside a transcript turn, the turn is the unit: its line breaks split no topic
+        region_start = floor if floor >= 0 else paragraph_start
         if kind == "pronoun" and not plural:
-            named = self._person_named_before(max(paragraph_start, floor), before)
+            named = self._person_named_before(region_start, before)
             if named is not None:
                 return named
         if last is not None and last.paragraph >= paragraph - 1:
@@ -293,7 +321,7 @@ class _Finder:
             wanted = {"person", "organisation"} if plural else {"person"}
         # the nearest 2,000 characters: a paragraph of a huge file must not make this quadratic
         for match in reversed(
-            self.registry.find_all(self.text[max(paragraph_start, before - 2000) : before])
+            self.registry.find_all(self.text[max(region_start, before - 2000) : before])
         ):
             if match.actor.kind in wanted:
                 return speaker_of_actor(match.actor.name, match.actor)
@@ -329,9 +357,12 @@ class _Finder:
                 if _SUBJECT_LEAD.fullmatch(opening):
                     return speaker  # the sentence's subject
                 last, last_at = speaker, match.start()
-            for kin in _KIN_NAME.finditer(text, sentence_start, sentence_end):
-                if kin.start() > last_at:
-                    last, last_at = Speaker(kin.group("name")), kin.start()
+            relatives = self._kin_names()
+            if self.kin_mention is not None:
+                # "my husband, Doug Emhoff ... Doug is so funny. He says": named relatives
+                for kin in self.kin_mention.finditer(text, sentence_start, sentence_end):
+                    if kin.start() > last_at:
+                        last, last_at = Speaker(relatives[kin.group()]), kin.start()
             if last is not None:
                 return last
         return None
@@ -353,7 +384,9 @@ class _Finder:
 
     def _title_holder(self, title: str) -> Speaker | None:
         """Who "the President" or "the First Lady" is in this document: the person most often
-        named with that title ("President Biden", "First Lady Jill Biden"), or None."""
+        named with that title ("President Biden", "First Lady Jill Biden"), else the holder of
+        the publisher's country on the document's date (`actors/data/title_holders.yaml`: a
+        2024 briefing's "the first lady" is Jill Biden though it never names her), or None."""
         title = title_case(title)
         if title in self.title_holders:
             return self.title_holders[title]
@@ -371,8 +404,19 @@ class _Finder:
                     counts[speaker.name] = ((seen[0] if seen else 0) + 1, speaker)
             if counts:
                 holder = max(counts.values(), key=lambda item: item[0])[1]  # the first on a tie
+            elif own_country not in (None, UNKNOWN):
+                holder = self._dated_holder(str(own_country), title)
         self.title_holders[title] = holder
         return holder
+
+    def _dated_holder(self, country: str, title: str) -> Speaker | None:
+        name = person_resolver(self.registry).title_holder(country, title, self.document.date)
+        if name is None:
+            return None
+        actor = self.registry.lookup(name)
+        if actor is not None and actor.kind == "person":
+            return speaker_of_actor(name, actor, "title-holder")
+        return Speaker(name, "", "government", country, "title-holder", title)
 
     # --- quotation marks --------------------------------------------------------------------
 
@@ -421,7 +465,9 @@ class _Finder:
         """The attribution of an English quotation, by the rules in the module's order."""
         text = self.text
         prefix_start = self._sentence_prefix_start(floor, mark.open_at)
-        prefix = p.clean_markdown(text[prefix_start : mark.open_at])
+        # "said, and I quote, “...”", "an alternative to the, quote, “...”": a spoken quotation
+        # mark, no words of the speaker's
+        prefix = p.QUOTE_FORMULA.sub("", p.clean_markdown(text[prefix_start : mark.open_at]))
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
@@ -495,9 +541,19 @@ class _Finder:
             ):
                 if self._speaker_in_turn(m.group("who"), mark.open_at):
                     return _Cue("I", "said_before", prefix_start, mark.open_at)
+                if _ADDRESSED.search(m.group("who")) and self._turn_floor(mark.open_at) >= 0:
+                    return _Cue("you", "addressee", prefix_start, mark.open_at)
+                subject = " ".join(m.group("who").split()[-2:])
+                if p.ANAPHOR.match(subject):  # "The statement said, “...”"
+                    return _Cue(subject, "said_before", prefix_start, mark.open_at)
                 who = last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
+        m = p.LIKE_BEFORE.match(prefix)
+        if m is not None:
+            who = last_noun_phrase(m.group("who"))
+            if who and self._known_if_single(who):
+                return _Cue(who, "said_before", prefix_start, mark.open_at)
         return None
 
     def _speaker_in_turn(self, who: str, pos: int) -> bool:
@@ -595,6 +651,7 @@ class _Finder:
         after = text[mark.close_end : min(paragraph_end, mark.close_end + 160)]
         return (  # the cheap string tests first
             ":" in before[-40:]
+            or before.rstrip().endswith("like,")  # "He’s like, “...”"
             or any(dash in after[:12] for dash in ("—", "–", "--"))
             or _ONLY_GLUE.match(after) is not None
             or _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
@@ -630,7 +687,10 @@ class _Finder:
             resolution_hint = ""
             if cue is not None:
                 parsed, speaker = self._speaker(cue.who)
-                if cue.who.casefold() == "i" and turn_floor >= 0:
+                if cue.cue == "addressee":
+                    speaker = self._addressee(mark.open_at)
+                    resolution_hint = "addressee"
+                elif cue.who.casefold() == "i" and turn_floor >= 0:
                     # "I said, “...”" inside a transcript turn: the turn's speaker quoting
                     # themselves, named as the document names them ("President Biden")
                     speaker = self._turn_speaker_named(mark.open_at)
@@ -724,6 +784,7 @@ class _Finder:
                     turn.label, text, self.document.body_start, title, self.registry, self.publisher
                 )
                 speakers[turn.label] = speaker
+            self.turn_speakers.append(speaker)
             append(
                 Quote(
                     source,

@@ -112,7 +112,9 @@ SAY_VERBS = (
     r"remarked|commented|insisted|insists|emphasi[sz]ed|stressed|observed|asked|asks|replied|responded|"
     r"concluded|acknowledged|cautioned|predicted|promised|pledged|vowed|recalled|urged|urges|affirmed|"
     r"maintained|contended|countered|quipped|shared|reiterated|testified|put it|puts it|wrote on X|"
-    r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear"
+    r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
+    # habitual speech: "my mom used to say, “...”"
+    r"used to say|likes to say|liked to say"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -145,6 +147,7 @@ AFTER_SUBJECT_FIRST = re.compile(
 )
 
 # Before the opening mark, in the same sentence.
+QUOTE_FORMULA = re.compile(r",?\s*(?:and\s+)?(?:I\s+)?\bquote,?\s*$")
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
@@ -169,6 +172,8 @@ VERB_BEFORE = re.compile(
     r"[^.!?“”\",]{0,100})"
     r"\s*$"
 )
+# Speech reported with "like": "He’s like, “Honey, ...”" (a comma right before the quotation).
+LIKE_BEFORE = re.compile(r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+goes|\s+went)\s+like,\s*$")
 # "X praised the plan, saying “...”" / "after promising to “...”": the sentence's subject speaks.
 PARTICIPLE_BEFORE = re.compile(
     r"(?:,\s+|\b(?:after|before|while|by)\s+)(?:saying|stating|adding|noting|writing|explaining|arguing|"
@@ -188,7 +193,9 @@ ANAPHOR = re.compile(
     r"^(?:the|this|that)\s+(?:company|firm|group|organi[sz]ation|agency|department|ministry|union|"
     r"association|institute|coalition|lab|laboratory|startup|chipmaker|spokes(?:person|man|woman)|"
     r"official|senator|congressman|congresswoman|governor|mayor|minister|ceo|executive|chairman|"
-    r"secretary|administrator|commissioner|representative|lawmaker|professor|researcher)$",
+    r"secretary|administrator|commissioner|representative|lawmaker|professor|researcher"
+    # "The statement said": a text speaks for the organisation that issued it
+    r"|statement|communiqu[eé]|readout|report|release|declaration)$",
     re.IGNORECASE,
 )
 # Adverbials that follow a speaker's name but are not part of it ("said Huang in a statement").

@@ -26,7 +26,7 @@ LOWER_CONNECTORS = frozenset(
 
 # Titles whose holder a document names: "the President said" is the President it names.
 DEFINITE_TITLES = frozenset(
-    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister"}
+    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister", "speaker"}
 )
 
 
