@@ -113,6 +113,19 @@ def test_cooperation_needs_nations_not_firms() -> None:
     assert "cooperation" not in frames("The agency will collaborate with industry on AI tools.")
 
 
+def test_talks_with_china_about_ai_are_cooperation() -> None:
+    assert "cooperation" in frames("President Xi and I discussed the impact of artificial intelligence.")
+    assert "cooperation" in frames("We reached a deal with China on AI in Geneva.")
+    # China engaged in something is no talk with China
+    sentence = "The order covers PRC entities engaged in AI and quantum research."
+    assert "cooperation" not in frames(sentence)
+
+
+def test_nations_working_on_ai_perils_are_cooperation() -> None:
+    sentence = "We work through the United Nations and directly with leaders to manage the perils of AI."
+    assert "cooperation" in frames(sentence)
+
+
 # --- deregulation -----------------------------------------------------------------------
 
 
@@ -120,6 +133,15 @@ def test_deregulation_with_general_area() -> None:
     detection = detect("Burdensome regulations stifle American AI innovation.")
     assert detection.frames == ("deregulation",)
     assert detection.policy_areas == ("general",)
+
+
+def test_an_order_cited_by_title_argues_nothing() -> None:
+    sentence = (
+        "As directed by the Executive Order on Removing Barriers to American Leadership in AI,"
+        " the office sought public input."
+    )
+    assert frames(sentence) == ()
+    assert "deregulation" in frames("The order removes barriers to American leadership in AI.")
 
 
 def test_neutral_revocation_is_no_frame() -> None:
@@ -142,6 +164,22 @@ def test_safety_with_evaluation_area() -> None:
     detection = detect("Frontier AI models must undergo red-teaming before deployment.")
     assert detection.frames == ("safety",)
     assert "safety_evaluation" in detection.policy_areas
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Administration is working with companies to advance responsible AI.",
+        "We must work together in order to regulate artificial intelligence.",
+    ],
+)
+def test_responsible_ai_and_regulating_ai_are_safety(sentence: str) -> None:
+    assert "safety" in frames(sentence)
+
+
+def test_responsible_alone_and_regulation_attacked_are_not_safety() -> None:
+    assert "safety" not in frames("Responsible AI adoption will grow sales.")
+    assert "safety" not in frames("Rules to regulate AI would crush our startups.", context=AI_PARAGRAPH)
 
 
 @pytest.mark.parametrize(

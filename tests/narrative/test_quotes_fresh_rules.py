@@ -262,3 +262,89 @@ def test_a_possessive_before_a_speech_noun_names_the_speaker(registry: ActorRegi
     )
     found = quotes_of(text, registry)
     assert quote_at(found, text, "The bill is ready").speaker == "Dana Pembry"
+
+
+# --- session 4: quotations of other people inside turns (parts B and C) --------------------------
+
+_BRIEFING = {"url": "https://www.whitehouse.gov/briefings/", "date": "2023-06-01"}
+
+
+def test_you_said_in_a_question_is_the_one_who_answers(registry: ActorRegistry) -> None:
+    text = (
+        "Q    Thanks.  Admiral, you said last week about the port deal, “We will not sign it this year.”"
+        "  Is that still true?\n\n"
+        "MR. KIRBY:  It is.  Nothing has changed.\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "We will not sign")
+    assert (quote.speaker, quote.cue, quote.sector) == ("MR. KIRBY", "addressee", "government")
+
+
+def test_you_said_with_nobody_answering_stays_unattributed(registry: ActorRegistry) -> None:
+    text = "Q    Admiral, you said last week about the port deal, “We will not sign it this year.”\n"
+    found = quotes_of(text, registry, **_BRIEFING)
+    assert not [q for q in found if q.kind == "quote"]
+
+
+def test_the_first_lady_unnamed_in_the_document_is_the_holder_on_its_date(registry: ActorRegistry) -> None:
+    text = (
+        "MS. JEAN-PIERRE:  We were all watching the games.  As the first lady said, and I quote,"
+        " “Our team carried more than a flag to Paris this summer.”  Now, on to the schedule.\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "Our team carried")
+    assert (quote.speaker, quote.sector, quote.country) == ("Jill Biden", "government", "US")
+    later = quotes_of(text, registry, url=_BRIEFING["url"], date="2025-06-01")
+    assert quote_at(later, text, "Our team carried").speaker == "Melania Trump"
+
+
+def test_a_pronoun_refers_to_the_speaker_of_the_house_named_by_title(registry: ActorRegistry) -> None:
+    text = (
+        "MS. JEAN-PIERRE:  I do not think the Speaker needs a back channel.\n"
+        "He said — he himself said yesterday that “I will bring the aid bill to the floor.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "I will bring")
+    assert (quote.speaker, quote.cue) == ("Kevin McCarthy", "pronoun")
+
+
+def test_the_statement_said_is_the_body_that_issued_it(registry: ActorRegistry) -> None:
+    text = (
+        "Q    Thank you.\n"
+        "The White House today put out a sharply worded statement about the committee.\n"
+        "The statement said, “The committee has handed its gavel to the loudest voices.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "The committee has handed")
+    assert (quote.speaker, quote.cue) == ("The White House", "anaphor")
+
+
+def test_named_relatives_habitual_and_like_speech(registry: ActorRegistry) -> None:
+    text = (
+        "THE VICE PRESIDENT:  I met my husband, Dana Whitfield, at a fundraiser.\n\n"
+        "Dana is so funny.  He’s like, “Honey, our list of wins reads like a grocery receipt.”\n\n"
+        "My grandmother, Ruth Ellen Marsh, was tough.  But my grandmother, she used to say,"
+        " “Never bow and never give up on the work.”\n"
+    )
+    found = quotes_of(text, registry, **_BRIEFING)
+    assert quote_at(found, text, "Honey, our list").speaker == "Dana Whitfield"
+    assert quote_at(found, text, "Never bow").speaker == "Ruth Ellen Marsh"
+
+
+def test_a_spoken_quote_mark_is_no_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "Q    On another matter, you have said that you want an alternative to the, quote,"
+        " “coercive lending of the state banks.”\n\n"
+        "MR. SULLIVAN:  That is right.\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "coercive lending")
+    assert quote.speaker == "MR. SULLIVAN"
+
+
+def test_a_known_subject_before_a_colon_speaks_a_long_quotation(registry: ActorRegistry) -> None:
+    text = (
+        "First Lady Jill Biden’s speech opened the summit.\n\n"
+        "And the First Lady ended the evening with a challenge to the audience: “make a pledge to"
+        " read with one child every week this year.”\n\n"
+        "The President signed two bills: “the Ports Act.”\n"
+    )
+    found = quotes_of(text, registry, **_BRIEFING)
+    quote = quote_at(found, text, "make a pledge")
+    assert (quote.speaker, quote.cue) == ("Jill Biden", "subject_colon")
+    assert not [q for q in found if q.text == "the Ports Act."]  # a title after a colon

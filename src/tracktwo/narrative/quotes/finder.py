@@ -320,9 +320,7 @@ class _Finder:
         else:
             wanted = {"person", "organisation"} if plural else {"person"}
         # the nearest 2,000 characters: a paragraph of a huge file must not make this quadratic
-        for match in reversed(
-            self.registry.find_all(self.text[max(region_start, before - 2000) : before])
-        ):
+        for match in reversed(self.registry.find_all(self.text[max(region_start, before - 2000) : before])):
             if match.actor.kind in wanted:
                 return speaker_of_actor(match.actor.name, match.actor)
         return None
@@ -395,7 +393,9 @@ class _Finder:
         if title.casefold() in DEFINITE_TITLES:
             counts: dict[str, tuple[int, Speaker]] = {}
             for match in titled_name(title).finditer(self.text, self.document.body_start):
-                parsed, speaker = self._speaker(" ".join(match.group().split()))
+                # "First Lady Melania Trump’s speech": the name without its possessive
+                named = re.sub(r"[’']s$", "", " ".join(match.group().split()))
+                parsed, speaker = self._speaker(named)
                 # the publisher's own title holder: a White House page's "the President" is
                 # not "President Putin", however often it names him
                 foreign = own_country not in (None, UNKNOWN) and speaker.country not in (own_country, UNKNOWN)
@@ -491,6 +491,9 @@ class _Finder:
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
                 cue = "said_before" if said else "label_colon"
                 return _Cue(m.group("who"), cue, label_floor, mark.open_at)
+        subject = self._subject_before_colon(prefix, mark)
+        if subject:
+            return _Cue(subject, "subject_colon", prefix_start, mark.open_at)
         if speech_before:
             m = p.PARTICIPLE_BEFORE.search(prefix)
             if m is not None:
@@ -555,6 +558,18 @@ class _Finder:
             if who and self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
         return None
+
+    def _subject_before_colon(self, prefix: str, mark: _Mark) -> str:
+        """ "And the First Lady ended the evening with a challenge: “...”": a sentence whose
+        subject is a known person, ending in a colon before a quotation of six words or more
+        (shorter ones after a colon are mostly titles: "signed two bills: “...”")."""
+        if not prefix.rstrip().endswith(":") or len(self.text[mark.start : mark.end].split()) < 6:
+            return ""
+        lead = _SUBJECT_LEAD.match(prefix)
+        mention = _PERSON_MENTION.match(prefix, lead.end() if lead is not None else 0)
+        if mention is None or self._mentioned_person(mention.group().strip()) is None:
+            return ""
+        return mention.group().strip()
 
     def _speaker_in_turn(self, who: str, pos: int) -> bool:
         """Whether `who` is "I" ("And I said"): a speaker only inside a transcript turn, where

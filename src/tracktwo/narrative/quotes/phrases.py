@@ -26,7 +26,8 @@ LOWER_CONNECTORS = frozenset(
 
 # Titles whose holder a document names: "the President said" is the President it names.
 DEFINITE_TITLES = frozenset(
-    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister", "speaker"}
+    {"president", "vice president", "first lady", "second gentleman", "second lady", "prime minister"}
+    | {"speaker"}  # of the House: "the Speaker said"
 )
 
 
@@ -123,9 +124,14 @@ def relative_subject(region: str) -> str:
     return head
 
 
+_REFLEXIVES = frozenset({"himself", "herself", "themselves"})
+
+
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
     words = region.split()
+    if len(words) >= 2 and words[-1].casefold() in _REFLEXIVES and words[-2].casefold() in p.PRONOUNS:
+        words = words[:-1]  # "he himself said"
     if words and words[-1].casefold() in p.PRONOUNS:
         # "when he was pressed, he said": the pronoun right before the verb is the subject,
         # whatever adverbial clause precedes it
