@@ -348,3 +348,33 @@ def test_a_known_subject_before_a_colon_speaks_a_long_quotation(registry: ActorR
     quote = quote_at(found, text, "make a pledge")
     assert (quote.speaker, quote.cue) == ("Jill Biden", "subject_colon")
     assert not [q for q in found if q.text == "the Ports Act."]  # a title after a colon
+
+
+def test_a_link_around_the_verb_hides_no_speaker(registry: ActorRegistry) -> None:
+    url = "https://example.com/press/" + "a%20long%20fragment.%20With%20dots." * 8
+    text = (
+        "Nvidia announced a plant in Texas.\n\n"
+        f"The chipmaker Nvidia\n[said]({url})\nit represents a “new era of American manufacturing for"
+        " our customers.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "new era of")
+    assert (quote.speaker, quote.sector) == ("Nvidia", "industry")
+
+
+def test_according_to_after_a_quotation(registry: ActorRegistry) -> None:
+    text = (
+        "More companies look at “expanding their presence or setting up shop in the United States,”"
+        " [according to a new report from Reuters](https://www.reuters.com/x) — and the trend grows.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "expanding their")
+    assert (quote.speaker, quote.sector, quote.cue) == ("Reuters", "media", "according_to")
+
+
+def test_a_pronoun_glued_to_a_dash_and_a_spoken_quote(registry: ActorRegistry) -> None:
+    text = (
+        "Years ago, Senator Dana Whitfield addressed the Arms Control Association about her"
+        " long commitment to this cause—she said quote, “we must invent new approaches to meet"
+        " changing threats.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "we must invent")
+    assert (quote.speaker, quote.sector) == ("Dana Whitfield", "government")

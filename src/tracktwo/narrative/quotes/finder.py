@@ -54,6 +54,7 @@ from tracktwo.narrative.quotes.transcript import Turn, find_turns
 
 # "John, you said", "as you have said": the one a transcript turn speaks to is the speaker.
 _ADDRESSED = re.compile(r"(?:^|[\s,—–])(?:[Yy]ou)(?:\s+(?:have|had|once|also|yourself))?\s*$")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
@@ -447,7 +448,13 @@ class _Finder:
         return kept
 
     def _sentence_prefix_start(self, floor: int, open_at: int) -> int:
-        return p.last_sentence_start(self.text, max(floor, open_at - _MAX_QUOTE_WINDOW), open_at)
+        # A link's URL is no text: its dots end no sentence, and its length must not push the
+        # speaker out of the window. Blanked (offsets kept), over a window as long as the URLs.
+        wide = max(floor, open_at - 3 * _MAX_QUOTE_WINDOW)
+        if "](" not in self.text[wide:open_at]:
+            return p.last_sentence_start(self.text, max(floor, open_at - _MAX_QUOTE_WINDOW), open_at)
+        window = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), self.text[wide:open_at])
+        return wide + p.last_sentence_start(window, 0, len(window))
 
     def _after_clause(self, close_end: int, ceiling: int) -> tuple[str, int]:
         window_end = min(ceiling, close_end + 300)
@@ -505,6 +512,9 @@ class _Finder:
         dash = self._dash_after(mark.close_end, ceiling)
         if dash is not None:
             return dash
+        m = p.ACCORDING_TO_AFTER.match(clause)
+        if m is not None:
+            return _Cue(m.group("who"), "according_to", mark.close_end, clause_end)
         if clause and p.has_speech_word(clause):
             full_sentence = quoted.rstrip().endswith((".", "!", "?")) and not clause.startswith(",")
             m = p.AFTER_VERB_FIRST.match(clause)
@@ -663,6 +673,9 @@ class _Finder:
         marks around titles and terms ("the term “agency” means") without running them."""
         text = self.text
         before = text[max(floor, mark.open_at - 300) : mark.open_at]
+        if "](" in text[max(floor, mark.open_at - 1000) : mark.open_at]:
+            # "The company [said](https://... 250 characters ...) it is a “...”": the words, not the URL
+            before = _LINK_TARGET.sub("]", text[max(floor, mark.open_at - 1000) : mark.open_at])[-300:]
         after = text[mark.close_end : min(paragraph_end, mark.close_end + 160)]
         return (  # the cheap string tests first
             ":" in before[-40:]

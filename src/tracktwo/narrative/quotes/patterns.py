@@ -154,6 +154,12 @@ AS_PUT_IT = re.compile(
     r"warned|declared|stated|tweeted|posted|made clear|made it clear|has made clear|emphasi[sz]ed|stressed)\b"
     r"[^“”\"]{0,100}?[,:]?\s*$"
 )
+# After the closing mark: "“...,” according to a new report from Reuters."
+ACCORDING_TO_AFTER = re.compile(
+    r"^[\s,.;:—–\-]*(?:according\s+to|in\s+the\s+words\s+of)\s+(?:(?:an?|the)\s+(?:new\s+|recent\s+|latest\s+)?"
+    r"(?:report|analysis|story|article|statement|study|survey|post|release)\s+(?:from|by|in|on)\s+)?"
+    r"(?P<who>[A-Z@][^,.;:()“”\"\n]{1,80}?)\s*(?:[,.;:()]|—|$)"
+)
 ACCORDING_TO_BEFORE = re.compile(
     r"(?:^|[\s(])(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?\s*$"
 )

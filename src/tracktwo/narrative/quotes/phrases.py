@@ -129,7 +129,7 @@ _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
 
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
-    words = region.split()
+    words = re.sub(r"[—–]", " — ", region).split()  # "in this space—he said"
     if len(words) >= 2 and words[-1].casefold() in _REFLEXIVES and words[-2].casefold() in p.PRONOUNS:
         words = words[:-1]  # "he himself said"
     if words and words[-1].casefold() in p.PRONOUNS:
