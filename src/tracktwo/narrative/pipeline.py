@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Final, Literal, ParamSpec, Protocol
 
 from tracktwo.narrative.actors import ActorRegistry
-from tracktwo.narrative.actors.people import PersonResolver, person_resolver
+from tracktwo.narrative.actors.people import person_resolver
 from tracktwo.narrative.documents import Document, DocumentFailure, Sentence
 from tracktwo.narrative.frames import OUT_OF_SCOPE, Evidence, FrameDetection
 from tracktwo.narrative.language import detect_document_language
@@ -142,15 +142,6 @@ def attribution_of(
     )
 
 
-def with_persons(quotes: Sequence[Quote], people: PersonResolver, date: str | None) -> tuple[Quote, ...]:
-    """`quotes` with `person` set where the registry or the title holders say who speaks."""
-    named: list[Quote] = []
-    for quote in quotes:
-        person = people.person(quote.speaker, quote.country, date) if quote.speaker else None
-        named.append(replace(quote, person=person) if person else quote)
-    return tuple(named)
-
-
 def document_evidence(detection: FrameDetection, shift: int) -> tuple[Evidence, ...]:
     """The evidence of a sentence's detection with offsets into the document (`shift`: the
     sentence's start)."""
@@ -249,8 +240,7 @@ def _finish(
     prepared: _Prepared, detections: Sequence[FrameDetection], registry: ActorRegistry
 ) -> DocumentAnalysis:
     document, spans = prepared.document, prepared.spans
-    people = person_resolver(registry)
-    quotes = with_persons(find_quotes(document, registry), people, document.date)
+    quotes = find_quotes(document, registry)
     holders = holding_quotes(spans.starts, spans.ends, quotes)
     # Codebook: "A reporter's question carries no frame". Most documents have no reporter's
     # turn: their detections are kept as they are, without a test per sentence.
@@ -266,6 +256,7 @@ def _finish(
     else:
         final = tuple(detections)
     default = default_speaker(document, registry)
+    people = person_resolver(registry)
     default_person = people.person(default.name, default.country, document.date) if default.name else None
     rows = SentenceRows(document.source, spans, final, tuple(holders), default, default_person or "")
     return DocumentAnalysis(document, prepared.language, rows, quotes)

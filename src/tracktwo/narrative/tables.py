@@ -190,25 +190,39 @@ def _per_sentence(values: list[Any], counts: Sequence[int], kind: pa.DataType) -
     return pa.array(values, kind).take(pa.array(index))
 
 
-def _attributions(analyses: Sequence[DocumentAnalysis]) -> list[list[Any]]:
+_ATTRIBUTION_COLUMNS: Final = ("speaker", "person", "organisation", "sector", "country", "attribution")
+
+
+def _attributions(analyses: Sequence[DocumentAnalysis]) -> list[pa.Array]:
     """The speaker, person, organisation, sector, country and attribution columns of the
     sentences.
 
-    A quotation or turn holds many sentences: its six values are worked out once.
+    A quotation or turn holds many sentences, and most sentences none: each distinct
+    attribution is worked out once, every sentence gets the number of its own, and each
+    column is the distinct values taken by those numbers (one `take` in C rather than a
+    tuple per sentence for 1.2 million sentences).
     """
-    rows: list[tuple[Any, ...]] = []
+    distinct: list[tuple[Any, ...]] = []
+    codes: list[int] = []
     for analysis in analyses:
-        default = attribution_of(None, analysis.rows.default, analysis.rows.default_person)
-        known: dict[int, tuple[Any, ...]] = {}
-        for holder in analysis.rows.holders:
-            if holder is None:
-                rows.append(default)
-                continue
-            values = known.get(id(holder))
-            if values is None:
-                values = known[id(holder)] = attribution_of(holder, analysis.rows.default)
-            rows.append(values)
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(6)]
+        rows = analysis.rows
+        default = len(distinct)
+        distinct.append(attribution_of(None, rows.default, rows.default_person))
+        holders = {id(h): h for h in rows.holders if h is not None}  # in order of first use
+        known: dict[int, int] = {}
+        for key, holder in holders.items():
+            known[key] = len(distinct)
+            distinct.append(attribution_of(holder, rows.default))
+        if known:
+            codes.extend([default if h is None else known[id(h)] for h in rows.holders])
+        else:
+            codes.extend([default] * len(rows.holders))
+    taken = pa.array(np.asarray(codes, dtype=np.int64))
+    columns = list(zip(*distinct, strict=True)) if distinct else [() for _ in _ATTRIBUTION_COLUMNS]
+    return [
+        pa.array(list(values), SENTENCES_SCHEMA.field(name).type).take(taken)
+        for name, values in zip(_ATTRIBUTION_COLUMNS, columns, strict=True)
+    ]
 
 
 def tables_of(

@@ -105,23 +105,45 @@ class PersonResolver:
     def __init__(self, registry: ActorRegistry, holders: TitleHolders | None = None) -> None:
         self._registry = registry
         self._holders = holders if holders is not None else packaged_title_holders()
-        self._memo: dict[tuple[str, str, str], str | None] = {}
+        # Most speakers are who they are on any date: memoised without it, so that a corpus
+        # of thousands of dates does not resolve "Jake Sullivan" once per date.
+        self._undated: dict[tuple[str, str], str | None] = {}
+        self._dated: dict[tuple[str, str, str], str | None] = {}
 
     def person(self, speaker: str, country: str, date: str | None) -> str | None:
-        key = (speaker, country, date or "")
-        if key not in self._memo:
-            self._memo[key] = self._resolve(speaker, country, date)
-        return self._memo[key]
+        key = (speaker, country)
+        if key in self._undated:
+            return self._undated[key]
+        dated_key = (speaker, country, date or "")
+        if dated_key not in self._dated:
+            label = " ".join(speaker.split())
+            if self._is_titled(label, country):
+                self._dated[dated_key] = self._resolve(label, country, date)
+            else:
+                self._undated[key] = self._resolve(label, country, None)
+                return self._undated[key]
+        return self._dated[dated_key]
+
+    def _titles(self, label: str, country: str) -> list[str]:
+        """The listed titles `label` opens with ("Speaker McCarthy": "Speaker")."""
+        words = label.split()
+        return [
+            " ".join(words[:n])
+            for n in (2, 1)
+            if len(words) > n and (country, " ".join(words[:n]).title()) in self._holders.terms
+        ]
+
+    def _is_titled(self, label: str, country: str) -> bool:
+        """Whether who `label` is depends on the date: a title label or a listed title and a name."""
+        return _TITLE_LABEL.match(label) is not None or bool(self._titles(label, country))
 
     def _titled_holder(self, label: str, country: str, date: str | None) -> str | None:
         """ "Speaker McCarthy", "First Lady Jill Biden": a listed title and the surname of its
         holder on `date`."""
-        words = label.split()
-        for length in (2, 1):
-            if len(words) <= length:
-                continue
-            holder = self.title_holder(country, " ".join(words[:length]), date)
-            if holder is not None and holder.split()[-1].casefold() == words[-1].casefold():
+        surname = label.split()[-1].casefold()
+        for title in self._titles(label, country):
+            holder = self.title_holder(country, title, date)
+            if holder is not None and holder.split()[-1].casefold() == surname:
                 return holder
         return None
 
@@ -130,8 +152,7 @@ class PersonResolver:
         day = _day(date)
         return self._holders.holder(country, title, day) if day is not None else None
 
-    def _resolve(self, speaker: str, country: str, date: str | None) -> str | None:
-        label = " ".join(speaker.split())
+    def _resolve(self, label: str, country: str, date: str | None) -> str | None:
         title = _TITLE_LABEL.match(label)
         if title is not None:
             return self.title_holder(country, title.group("title"), date)

@@ -160,7 +160,7 @@ class _Finder:
         self.quote_ends: list[int] = []
         self.title_holders: dict[str, Speaker | None] = {}
         self.kin_names: dict[str, str] | None = None
-        self.kin_mention: re.Pattern[str] | None = None
+        self.people = person_resolver(registry)
 
     # --- paragraphs -------------------------------------------------------------------------
 
@@ -183,8 +183,12 @@ class _Finder:
         cached = self.phrase_cache.get(who)
         if cached is None:
             parsed, resolved = resolve_phrase(who, self.registry, self.publisher)
-            relative = self._kin_names().get(who.strip())
-            if relative is not None:  # "Beau said": the son the document named
+            # "Beau said": the son the document named (an unknown single word: only then the
+            # document is scanned for relatives)
+            word = who.strip()
+            unknown_name = parsed.kind in ("person", "surname", "organisation") and resolved.sector == UNKNOWN
+            relative = self._kin_names().get(word) if unknown_name and word.isalpha() else None
+            if relative is not None:
                 parsed, resolved = ParsedName(relative, "", "person"), Speaker(relative)
             elif parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
@@ -247,11 +251,6 @@ class _Finder:
                 first = name.split()[0]
                 if len(name) > len(self.kin_names.get(first, "")):
                     self.kin_names[first] = name
-            self.kin_mention = (
-                re.compile(r"\b(?:" + "|".join(map(re.escape, self.kin_names)) + r")\b")
-                if self.kin_names
-                else None
-            )
         return self.kin_names
 
     def _earlier_speaker_named(self, surname: str) -> Speaker | None:
@@ -309,9 +308,13 @@ class _Finder:
         if last is not None and last.paragraph == paragraph:
             return last.speaker
         # inside a transcript turn, the turn is the unit: its line breaks split no topic
-        region_start = floor if floor >= 0 else paragraph_start
+        region_start = floor if 0 <= floor < paragraph_start else paragraph_start
         if kind == "pronoun" and not plural:
-            named = self._person_named_before(region_start, before)
+            # the paragraph first, then the nearest 600 characters of the turn's earlier
+            # paragraphs (most referents are near; a pronoun is common, the walk is not cheap)
+            named = self._person_named_before(max(paragraph_start, floor), before)
+            if named is None and region_start < paragraph_start:
+                named = self._person_named_before(max(region_start, paragraph_start - 600), paragraph_start)
             if named is not None:
                 return named
         if last is not None and last.paragraph >= paragraph - 1:
@@ -320,10 +323,13 @@ class _Finder:
             wanted = {"organisation"}  # "the company said"
         else:
             wanted = {"person", "organisation"} if plural else {"person"}
-        # the nearest 2,000 characters: a paragraph of a huge file must not make this quadratic
-        for match in reversed(self.registry.find_all(self.text[max(region_start, before - 2000) : before])):
-            if match.actor.kind in wanted:
-                return speaker_of_actor(match.actor.name, match.actor)
+        # the nearest 2,000 characters of the paragraph, then (for "the statement said") of the
+        # turn's earlier paragraphs: a paragraph of a huge file must not make this quadratic
+        lowest = max(region_start if kind == "anaphor" else paragraph_start, before - 2000)
+        for start, end in ((max(paragraph_start, lowest), before), (lowest, max(paragraph_start, lowest))):
+            for match in reversed(self.registry.find_all(self.text[start:end]) if start < end else ()):
+                if match.actor.kind in wanted:
+                    return speaker_of_actor(match.actor.name, match.actor)
         return None
 
     def _person_named_before(self, start: int, before: int) -> Speaker | None:
@@ -356,12 +362,12 @@ class _Finder:
                 if _SUBJECT_LEAD.fullmatch(opening):
                     return speaker  # the sentence's subject
                 last, last_at = speaker, match.start()
-            relatives = self._kin_names()
-            if self.kin_mention is not None:
-                # "my husband, Doug Emhoff ... Doug is so funny. He says": named relatives
-                for kin in self.kin_mention.finditer(text, sentence_start, sentence_end):
-                    if kin.start() > last_at:
-                        last, last_at = Speaker(relatives[kin.group()]), kin.start()
+            # "my mom, Catherine Biden, had a backbone. She used to say": a relative named in
+            # the sentences walked (the whole document is not scanned: a pronoun is common, the
+            # scan is not cheap)
+            for kin in _KIN_NAME.finditer(text, sentence_start, sentence_end):
+                if kin.start() > last_at:
+                    last, last_at = Speaker(" ".join(kin.group("name").split())), kin.start()
             if last is not None:
                 return last
         return None
@@ -474,7 +480,9 @@ class _Finder:
         prefix_start = self._sentence_prefix_start(floor, mark.open_at)
         # "said, and I quote, “...”", "an alternative to the, quote, “...”": a spoken quotation
         # mark, no words of the speaker's
-        prefix = p.QUOTE_FORMULA.sub("", p.clean_markdown(text[prefix_start : mark.open_at]))
+        prefix = p.clean_markdown(text[prefix_start : mark.open_at])
+        if "quote" in prefix:
+            prefix = p.QUOTE_FORMULA.sub("", prefix)
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
@@ -796,22 +804,30 @@ class _Finder:
                 cue_end=cue.end,
                 resolved_by=speaker.resolved_by if not hint else f"{hint}:{speaker.resolved_by}",
                 resolution_cue=speaker.resolution_cue,
+                person=self._person(speaker),
             )
         )
+
+    def _person(self, speaker: Speaker) -> str:
+        """Who the speaker is (`actors.people`: registry, title holders on the document's date)."""
+        if not speaker.name:
+            return ""
+        return self.people.person(speaker.name, speaker.country, self.document.date) or ""
 
     # --- transcripts and "according to" -----------------------------------------------------
 
     def _transcript(self) -> None:
         title = self.document.title or _front_matter_value(self.document, "title")
-        speakers: dict[str, Speaker] = {}
+        speakers: dict[str, tuple[Speaker, str]] = {}
         source, text, append = self.document.source, self.text, self.quotes.append
         for turn in self.turns:  # 150,000 turns a corpus: Quote built directly, positionally
-            speaker = speakers.get(turn.label)
-            if speaker is None:
+            known = speakers.get(turn.label)
+            if known is None:
                 speaker = resolve_label(
                     turn.label, text, self.document.body_start, title, self.registry, self.publisher
                 )
-                speakers[turn.label] = speaker
+                known = speakers[turn.label] = (speaker, self._person(speaker))
+            speaker, person = known
             self.turn_speakers.append(speaker)
             append(
                 Quote(
@@ -829,6 +845,7 @@ class _Finder:
                     turn.label_end,
                     speaker.resolved_by,
                     speaker.resolution_cue,
+                    person,
                 )
             )
 

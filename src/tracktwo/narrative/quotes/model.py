@@ -38,7 +38,7 @@ class Quote:
     "said_after", "label_colon", "transcript_label", "pronoun", "zh_verb_before") and
     `cue_start:cue_end` is the span of the words that attribute it. `person` is who the
     speaker is where the registry or the title holders say so ("THE PRESIDENT" in a 2023
-    briefing: "Joe Biden"), else "" (set by the pipeline, `actors.people`).
+    briefing: "Joe Biden"), else "" (`actors.people`).
     """
 
     source: str

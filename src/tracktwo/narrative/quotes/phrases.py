@@ -129,7 +129,8 @@ _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
 
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
-    words = re.sub(r"[—–]", " — ", region).split()  # "in this space—he said"
+    # "in this space—he said"
+    words = (re.sub(r"[—–]", " — ", region) if "—" in region or "–" in region else region).split()
     if len(words) >= 2 and words[-1].casefold() in _REFLEXIVES and words[-2].casefold() in p.PRONOUNS:
         words = words[:-1]  # "he himself said"
     if words and words[-1].casefold() in p.PRONOUNS:
