@@ -15,7 +15,10 @@ Two kinds of candidate, both seeded and spread round-robin over (folder, year):
   segmenter, which knows nothing of speakers (`turn-candidates-D.jsonl`).
 
     .venv/bin/python eval/fresh/sample_quote_candidates.py \
-        ../shared/data/wh-briefings ../shared/eval eval/fresh
+        ../shared/data/wh-briefings ../shared/eval eval/fresh [PART]
+
+PART is D (the default) or a later letter: a later part also leaves out every document the
+quotation-only parts before it point into, and has its own seed.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from sample_candidates import QUOTE, SEED, _rows, item_id, jaccard, read_documen
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.sentences import split_sentences
 
-PART = "D"
+FIRST_PART = "D"
 QUOTATIONS = 120
 TURNS = 30
 # A transcript label opening a line: "Q", "MS. LEAVITT:", "THE PRESIDENT:", "SENIOR
@@ -79,7 +82,7 @@ def _third_turn_sentence(document: Document, relative: str) -> dict[str, object]
     return None
 
 
-def main(corpus: Path, shared_eval: Path, out: Path) -> None:
+def main(corpus: Path, shared_eval: Path, out: Path, part: str = FIRST_PART) -> None:
     used_rows = [
         row for name in ("narrative-dev.jsonl", "quotes-dev.jsonl") for row in _rows(shared_eval / name)
     ]
@@ -87,11 +90,12 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
         row
         for earlier in sorted(out.glob("*candidates-*.jsonl"))
         if earlier.name.endswith(("-A.jsonl", "-B.jsonl", "-C.jsonl"))
+        or any(earlier.name.endswith(f"-{p}.jsonl") for p in map(chr, range(ord(FIRST_PART), ord(part))))
         for row in _rows(earlier)
     ]
     used_paths = {row["path"] for row in used_rows}
     used_shingles = [shingles(str(row["text"])) for row in used_rows]
-    rng = random.Random(SEED + ord(PART))
+    rng = random.Random(SEED + ord(part))
     quotations: list[dict[str, object]] = []
     turns: list[dict[str, object]] = []
     for path in sorted(corpus.rglob("*.md")):
@@ -116,8 +120,8 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
     turn_paths = {str(row["path"]) for row in chosen_quotations}
     chosen_turns = _round_robin([row for row in turns if row["path"] not in turn_paths], TURNS, rng)
     for name, prefix, rows in (
-        (f"quote-candidates-{PART}.jsonl", "fresh-quote-", chosen_quotations),
-        (f"turn-candidates-{PART}.jsonl", "fresh-turn-", chosen_turns),
+        (f"quote-candidates-{part}.jsonl", "fresh-quote-", chosen_quotations),
+        (f"turn-candidates-{part}.jsonl", "fresh-turn-", chosen_turns),
     ):
         with (out / name).open("w", encoding="utf-8") as handle:
             for row in rows:
@@ -129,4 +133,4 @@ def main(corpus: Path, shared_eval: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), *sys.argv[4:5])
