@@ -378,3 +378,95 @@ def test_a_pronoun_glued_to_a_dash_and_a_spoken_quote(registry: ActorRegistry) -
     )
     quote = quote_at(quotes_of(text, registry), text, "we must invent")
     assert (quote.speaker, quote.sector) == ("Dana Whitfield", "government")
+
+
+# --- session 4, part E: failure classes of a development part of any topic -----------------------
+
+
+def test_a_quotation_opening_its_sentence_after_reported_speech(registry: ActorRegistry) -> None:
+    text = (
+        "Q    Thanks.  Dana Whitfield made a prediction about the race, and I want your response."
+        "  I will quote what she said at an event.  Quote, “My bet is that the nominee will change"
+        " within a month.”\n\n"
+        "MS. JEAN-PIERRE:  I cannot speak to that.\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "My bet is")
+    assert quote.speaker == "Dana Whitfield"
+
+
+def test_you_said_in_the_sentence_before_a_quote_is_the_one_who_answers(registry: ActorRegistry) -> None:
+    text = (
+        "Q    You said earlier today that there were concerns with the leadership.  Quote, “It is"
+        " clear that the leadership can do better.”  Can you clarify?\n\n"
+        "MS. PSAKI:  Sure.\n"
+    )
+    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "It is clear")
+    assert (quote.speaker, quote.cue) == ("MS. PSAKI", "addressee")
+
+
+def test_a_clause_opener_is_no_part_of_the_name_and_an_adverb_no_subject(registry: ActorRegistry) -> None:
+    text = (
+        "Q    When the President went to Riyadh, he said, “I am doing all I can to raise the supply.”"
+        "  Separately, he specifically said, “We have to change the way the internet works.”\n"
+    )
+    found = quotes_of(text, registry, url=_BRIEFING["url"], date="2022-10-04")
+    assert quote_at(found, text, "I am doing").speaker == "Joe Biden"
+    assert quote_at(found, text, "We have to change").speaker == "Joe Biden"
+
+
+def test_clergy_words_of_a_named_person_and_a_title_word_as_surname(registry: ActorRegistry) -> None:
+    text = (
+        "THE VICE PRESIDENT:  So, my pastor, Reverend Dr. Amos Carter, said to me recently, “We are"
+        " called to do justice and to love mercy.”\n\n"
+        "Let us remember the words of the great Coretta Scott King.  She said, “The fight for civil"
+        " rights must be won with each generation.”\n"
+    )
+    found = quotes_of(text, registry, **_BRIEFING)
+    pastor = quote_at(found, text, "We are")
+    assert (pastor.speaker, pastor.sector) == ("Amos Carter", "civil_society")
+    assert quote_at(found, text, "The fight").speaker == "Coretta Scott King"
+
+
+def test_a_relative_who_after_of_and_a_formula_after_the_name(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  Near here is the statue of John Winthrop, who famously proclaimed that we"
+        " would be “a city upon a hill, with the eyes of all people upon us.”  Seventy-five years"
+        " ago, when our nations created NATO, former President Truman said, and I quote, “What we are"
+        " about to do here is a neighborly act.”\n"
+    )
+    found = quotes_of(text, registry, **_BRIEFING)
+    assert quote_at(found, text, "a city upon").speaker == "John Winthrop"
+    assert quote_at(found, text, "What we are").speaker == "President Truman"
+
+
+def test_a_progressive_report_carries_over_and_to_the_next_quotation(registry: ActorRegistry) -> None:
+    text = (
+        "Q    Speaker\nJohnson — he put out a statement on the border.  He’s saying that the Vice"
+        " President wants Congress to, quote, “grant amnesty to people who came here,” and “her"
+        " solution is to reward the chaos.”  Can you respond?\n"
+    )
+    found = quotes_of(text, registry, url=_BRIEFING["url"], date="2024-01-23")
+    first = quote_at(found, text, "grant amnesty")
+    second = quote_at(found, text, "her solution")
+    assert first.speaker == second.speaker == "Speaker Johnson"
+    assert (first.sector, first.person) == ("government", "Mike Johnson")
+
+
+def test_a_name_in_a_title_ends_at_a_title_case_preposition(registry: ActorRegistry) -> None:
+    text = (
+        "---\ntitle: Remarks by President Trump During Hurricane Helene Briefing\ndate: 2025-05-01\n"
+        "source_url: https://www.whitehouse.gov/remarks/\n---\n\n"
+        "THE PRESIDENT:  And I said, “Do you think it is fair that we pay for all of it?”\n"
+    )
+    body = text.index("THE PRESIDENT")
+    found = quotes_of(
+        text, registry, body_start=body, title="Remarks by President Trump During Hurricane Helene Briefing",
+        date="2025-05-01", url="https://www.whitehouse.gov/remarks/",
+    )  # fmt: skip
+    assert quote_at(found, text, "Do you think").speaker == "President Trump"
+
+
+def test_president_and_ceo_is_a_company_title(registry: ActorRegistry) -> None:
+    text = "**Mark Fields, President & CEO, Barrow Mining:** “We support the plan to speed up permits.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "We support")
+    assert (quote.speaker, quote.sector) == ("Mark Fields", "industry")

@@ -129,6 +129,10 @@ def is_name_word(token: str) -> bool:
     return not (len(letters) > 2 and all(c.isupper() for c in letters))
 
 
+# Title words that are also surnames, read as such when they end a run of name words.
+_TITLE_SURNAMES = frozenset({"king", "judge", "bishop", "dean", "major", "marshal", "prince", "chancellor"})
+
+
 def _name_run(tokens: list[str]) -> tuple[int, int]:
     """Where a person's name ending `tokens` starts, and how many name words it has."""
     end = len(tokens)
@@ -144,6 +148,8 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
             break  # "CNN’s Matt Egan": the possessive is the organisation
         if is_name_word(token) and not (inner and _is_place(token)):
             core += 1
+        elif not inner and token.casefold() in _TITLE_SURNAMES and k >= 2 and is_name_word(tokens[k - 2]):
+            core += 1  # "Coretta Scott King", "Stephen King": a title word as the surname
         elif inner and (_INITIAL.match(token) or token.casefold() in _PARTICLES):
             pass
         elif inner and _is_place(token) and k > 1 and tokens[k - 2].casefold().rstrip(".") in role_words:

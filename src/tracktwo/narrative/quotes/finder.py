@@ -67,7 +67,9 @@ _LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 # A name in running text: two to six capitalised words, or "the President" and similar titles.
 _PERSON_MENTION = re.compile(
     r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
-    r"|(?<![\w’'])[A-Z][\w’'.\-]*(?:[ \t\xa0]+(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
+    # a line break inside a name is the text's wrapping ("Speaker\nJohnson"), a blank line is not
+    r"|(?<![\w’'])[A-Z][\w’'.\-]*"
+    r"(?:[ \t\xa0]*\n?[ \t\xa0]*(?<=\s)(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
     r"(?<![.’'\-])"
 )
 # A relative named ("my son Beau", "my husband, Doug Emhoff", "my mom, Catherine Eugenia
@@ -76,6 +78,22 @@ _KIN_NAME = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er)\s+(?:late\s+)?(?:husband|wife|son|daughter|father|mother|dad|mom|brother"
     r"|sister|grandson|granddaughter|grandfather|grandmother|grandpa|grandma|uncle|aunt|nephew|niece)"
     r",?\s+(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,3})\b"
+)
+# What may stand between two quotations of one speaker: punctuation, and at most "and".
+_JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
+# Title Case words that end a name in a document's title ("President Trump During ...").
+_TITLE_CASE_BREAK = re.compile(
+    r"\s+(?:During|At|On|In|With|For|Before|After|And|To|From|Following|Upon|Ahead|Regarding|About|On|Via)\b"
+)
+# Capitalised words opening a clause, before the name a mention run swallowed with them.
+_CLAUSE_OPENER = re.compile(
+    r"(?:When|While|After|Before|Since|If|As|Although|Though|Because|Once|Until|Unless|Whether|And|But|So|Then)"
+    r"\s+(?=\S)"
+)
+# Whose words are quoted next, even when nobody registered them: "the words of the great X".
+_WORDS_OF = re.compile(
+    r"\b(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
+    r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?$"
 )
 # What makes a possessive name a speaker: "Senator Doe’s comments ... she said".
 _SPEECH_NOUN = re.compile(
@@ -192,6 +210,7 @@ class _Finder:
                 parsed, resolved = ParsedName(relative, "", "person"), Speaker(relative)
             elif parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
+
             elif parsed.kind in ("organisation", "none"):
                 bare = re.sub(r"^(?i:the)\s+", "", parsed.name)
                 if bare.casefold() in DEFINITE_TITLES:
@@ -219,11 +238,19 @@ class _Finder:
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
         if found is not None and len(found[0].split()) >= 2:
             first_parsed, first = resolve_phrase(found[1], self.registry, self.publisher)
-            if first_parsed.kind == "person" and first.sector != UNKNOWN:
-                return first
+            if first_parsed.kind == "person" and (first.sector != UNKNOWN or resolved.sector == UNKNOWN):
+                return first  # the full name, and what its first mention says of them
         candidates = self.registry.by_surname(surname)
         if len(candidates) == 1 and parsed.name == surname:
             return speaker_of_actor(candidates[0].name, candidates[0])
+        if resolved.sector == UNKNOWN and parsed.name != surname and self.publisher is not None:
+            # "Speaker Johnson" in a 2024 briefing: the title's holder then, if the surname fits
+            holder = self.people.person(parsed.name, self.publisher.country, self.document.date)
+            if holder is not None:
+                actor = self.registry.lookup(holder)
+                if actor is not None and actor.kind == "person":
+                    return speaker_of_actor(parsed.name, actor, "title-holder")
+                return Speaker(parsed.name, "", "government", self.publisher.country, "title-holder", holder)
         return resolved
 
     def _known_if_single(self, who: str) -> bool:
@@ -275,7 +302,10 @@ class _Finder:
         if title != label and title.casefold() in DEFINITE_TITLES and title_text:
             named = titled_name(title_case(title)).search(title_text)
             if named is not None:
-                parsed, speaker = self._speaker(" ".join(named.group().split()))
+                # a title is in Title Case: "Remarks by President Trump During Hurricane Helene
+                # Briefing" names "President Trump"
+                name = _TITLE_CASE_BREAK.split(" ".join(named.group().split()), maxsplit=1)[0]
+                parsed, speaker = self._speaker(name)
                 if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
                     return speaker
         body = self.document.body_start
@@ -353,13 +383,29 @@ class _Finder:
             last_at = -1
             for match in _PERSON_MENTION.finditer(text, sentence_start, sentence_end):
                 mention = match.group().strip()
-                if mention.endswith(("’s", "'s")) and _SPEECH_NOUN.match(text, match.end()):
+                mention_start = match.start()
+                opener = _CLAUSE_OPENER.match(mention)
+                if opener is not None:  # "When the President went": the clause's subject
+                    mention, mention_start = mention[opener.end() :], mention_start + opener.end()
+                spoke = mention.endswith(("’s", "'s")) and _SPEECH_NOUN.match(text, match.end()) is not None
+                if spoke:
                     mention = mention[:-2]  # "Senator Doe’s comments": Doe spoke
                 speaker = self._mentioned_person(mention)
+                if speaker is not None and spoke:
+                    return speaker  # whose comments the sentence is about, wherever it names them
+                opening = p.clean_markdown(text[sentence_start:mention_start])
+                subject = _SUBJECT_LEAD.fullmatch(opening) is not None
+                if speaker is None and (
+                    subject or _WORDS_OF.search(text, max(sentence_start, mention_start - 40), mention_start)
+                ):
+                    # "Nikki Haley made a pronouncement ... she said", "the words of the great
+                    # Coretta Scott King. She said": a full name as subject or as the source of
+                    # words is a person, registered or not
+                    parsed, named = self._speaker(mention)
+                    speaker = named if parsed.kind == "person" else None
                 if speaker is None:
                     continue
-                opening = p.clean_markdown(text[sentence_start : match.start()])
-                if _SUBJECT_LEAD.fullmatch(opening):
+                if subject:
                     return speaker  # the sentence's subject
                 last, last_at = speaker, match.start()
             # "my mom, Catherine Biden, had a backbone. She used to say": a relative named in
@@ -481,7 +527,7 @@ class _Finder:
         # "said, and I quote, “...”", "an alternative to the, quote, “...”": a spoken quotation
         # mark, no words of the speaker's
         prefix = p.clean_markdown(text[prefix_start : mark.open_at])
-        if "quote" in prefix:
+        if "uote" in prefix:
             prefix = p.QUOTE_FORMULA.sub("", prefix)
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
@@ -547,6 +593,10 @@ class _Finder:
             ):
                 rest = m.group("rest").strip(" .")
                 who = m.group("who")
+                opens_next = clause_end < len(self.text) and self.text[clause_end] in '“"「'
+                if full_sentence and opens_next and not rest.strip(" ,:"):
+                    # "“...”  Separately, he said, “...”": the words introduce the next quotation
+                    who = ""
                 if self._speaker_in_turn(who, mark.open_at):
                     who = "I"
                 elif not self._known_if_single(who):
@@ -570,12 +620,42 @@ class _Finder:
                 who = last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
-        m = p.LIKE_BEFORE.match(prefix)
+        m = p.LIKE_BEFORE.match(prefix) or p.PROGRESSIVE_BEFORE.match(prefix)
         if m is not None:
             who = last_noun_phrase(m.group("who"))
             if who and self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
+        if not prefix and len(self.text[mark.start : mark.end].split()) >= 4:
+            return self._reported_before(prefix_start, floor, mark.open_at)
         return None
+
+    def _reported_before(self, sentence_start: int, floor: int, open_at: int) -> _Cue | None:
+        """A quotation opening its sentence ("Quote, “...”") after a sentence that reports
+        speech: "Senator Doe spoke on Sunday. She said he should negotiate. “That is the
+        place to negotiate.”" / "You said earlier today that there were concerns. Quote, “...”"."""
+        if sentence_start <= floor:
+            return None
+        lowest = max(floor, sentence_start - _MAX_QUOTE_WINDOW)
+        start = p.last_sentence_start(self.text, lowest, sentence_start - 1)
+        previous = p.clean_markdown(self.text[start:sentence_start])
+        m = p.REPORTED_SPEECH.match(previous)
+        if m is None:
+            return None
+        if _ADDRESSED.search(m.group("who")) and self._turn_floor(open_at) >= 0:
+            return _Cue("you", "addressee", start, sentence_start)
+        who = last_noun_phrase(m.group("who"))
+        if who and self._known_if_single(who):
+            return _Cue(who, "reported_before", start, sentence_start)
+        return None
+
+    def _referring_word_at(self, cue: _Cue, mark: _Mark) -> int:
+        """Where the pronoun or anaphor of a cue before the quotation stands: names after it
+        ("He’s saying that the Vice President wants “...”") are not what it refers to."""
+        if cue.end > mark.open_at or not cue.who:
+            return mark.open_at  # "“...,” he said": nothing between the quotation and the word
+        word = re.compile(r"(?i)\b" + re.escape(cue.who.split()[0]) + r"\b")
+        found = [m.start() for m in word.finditer(self.text, cue.start, mark.open_at)]
+        return found[-1] if found else mark.open_at
 
     def _subject_before_colon(self, prefix: str, mark: _Mark) -> str:
         """ "And the First Lady ended the evening with a challenge: “...”": a sentence whose
@@ -735,7 +815,7 @@ class _Finder:
                     speaker = self._referent(
                         paragraph,
                         paragraph_start,
-                        mark.open_at,
+                        self._referring_word_at(cue, mark),
                         parsed.kind,
                         parsed.name.casefold() in ("they", "他们", "她们"),
                         turn_floor,
@@ -747,10 +827,13 @@ class _Finder:
                 elif parsed.kind == "none" or not speaker.name:
                     speaker = None
             if speaker is None and previous is not None:
-                # only punctuation between the two: "...,” he said. “..." or "“...” “..."
-                same_paragraph = previous.paragraph == paragraph and not any(
-                    c.isalnum()
-                    for c in p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
+                # only punctuation between the two: "...,” he said. “..." or "“...” “...", or
+                # "and": "the VP wants to “grant amnesty,” and “her solution is ...”"
+                same_paragraph = previous.paragraph == paragraph and (
+                    _JOINED.fullmatch(
+                        p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
+                    )
+                    is not None
                 )
                 runs_on = (
                     previous.paragraph == paragraph - 1

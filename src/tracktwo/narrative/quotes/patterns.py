@@ -114,7 +114,7 @@ SAY_VERBS = (
     r"maintained|contended|countered|quipped|shared|reiterated|testified|put it|puts it|wrote on X|"
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
-    r"used to say|likes to say|liked to say"
+    r"used to say|likes to say|liked to say|proclaimed|proclaims"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -147,7 +147,7 @@ AFTER_SUBJECT_FIRST = re.compile(
 )
 
 # Before the opening mark, in the same sentence.
-QUOTE_FORMULA = re.compile(r",?\s*(?:and\s+)?(?:I\s+)?\bquote,?\s*$")
+QUOTE_FORMULA = re.compile(r",?\s*(?:[Aa]nd\s+)?(?:I\s+)?\b[Qq]uote,?\s*$")
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
@@ -177,6 +177,17 @@ VERB_BEFORE = re.compile(
     r"|(?P<urge>called on|calls on|urged|urges|pressed|challenged)\s+[^.!?“”\",]{1,60}?\sto\b"
     r"[^.!?“”\",]{0,100})"
     r"\s*$"
+)
+# A sentence reporting speech, its subject before the first speech verb: "She said he should
+# negotiate." (a quotation that opens the next sentence is what was said).
+REPORTED_SPEECH = re.compile(
+    r"^(?P<who>[^“”\"]*?)\s+(?:(?:also|then|later|once|just|recently|previously|[a-z]{3,}ly)\s+)?"
+    r"(?:said|says|wrote|writes|stated|states|told|tells|tweeted|posted|declared|declares|added|adds)\b"
+)
+# Speech in the progressive: "He’s saying that the VP wants Congress to “...”".
+PROGRESSIVE_BEFORE = re.compile(
+    r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+are|\s+were|\s+has\s+been|\s+have\s+been)\s+"
+    r"(?:saying|telling\s+\w+|arguing|claiming|insisting|warning)\b[^.!?“”\"]{0,160}?[,:]?\s*$"
 )
 # Speech reported with "like": "He’s like, “Honey, ...”" (a comma right before the quotation).
 LIKE_BEFORE = re.compile(r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+goes|\s+went)\s+like,\s*$")

@@ -116,6 +116,10 @@ def relative_subject(region: str) -> str:
         return ""
     head = proper_tail(segments[-2])
     if not head:
+        # "the statue of John Winthrop, who": a person's name after "of" (every word a name word)
+        named = _NAME_AT_END.search(segments[-2])
+        head = named.group() if named is not None and all(map(is_name_word, named.group().split())) else ""
+    if not head:
         return ""
     if len(segments) >= 3 and head == segments[-2]:
         role = proper_tail(segments[-3])
@@ -124,15 +128,21 @@ def relative_subject(region: str) -> str:
     return head
 
 
+_NAME_AT_END = re.compile(r"(?<![\w’'.\-])[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}$")
 _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
+# A manner adverb between a subject and its speech verb; nouns in -ly are not ("his family").
+_MANNER = re.compile(
+    r"(?!(?:family|ally|rally|supply|assembly|anomaly|monopoly|italy|july|daily)$)[a-z]{3,}ly"
+)
 
 
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
     # "in this space—he said"
     words = (re.sub(r"[—–]", " — ", region) if "—" in region or "–" in region else region).split()
-    if len(words) >= 2 and words[-1].casefold() in _REFLEXIVES and words[-2].casefold() in p.PRONOUNS:
-        words = words[:-1]  # "he himself said"
+    while len(words) >= 2 and (_MANNER.fullmatch(words[-1]) or words[-1].casefold() in _REFLEXIVES):
+        words = words[:-1]  # "He specifically said", "who famously proclaimed", "he himself said"
+    region = " ".join(words)
     if words and words[-1].casefold() in p.PRONOUNS:
         # "when he was pressed, he said": the pronoun right before the verb is the subject,
         # whatever adverbial clause precedes it
@@ -141,7 +151,11 @@ def last_noun_phrase(region: str) -> str:
         relative = relative_subject(region)
         if relative:
             return relative
-    region = p.TRAILING_ADVERBIAL.sub("", region.strip()).strip()
+    region = region.strip()
+    adverbial = p.TRAILING_ADVERBIAL.search(region)
+    if adverbial is not None and "," not in region[adverbial.start() :].rstrip(","):
+        # "President Biden in a statement said"; not "when NATO was created, President Truman said"
+        region = region[: adverbial.start()].strip()
     if not region:
         return ""
     last_word = region.split()[-1].casefold().strip(",")
@@ -152,9 +166,13 @@ def last_noun_phrase(region: str) -> str:
     if not segments:
         return ""
     if region.endswith(",") and len(segments) >= 2:
-        # "Jensen Huang, CEO of Nvidia, said": a name and its apposition
+        # "Jensen Huang, CEO of Nvidia, said": a name and its apposition; "my pastor, Reverend
+        # Amos Brown, said": the apposition is the name
         head = proper_tail(segments[-2])
-        return f"{head}, {segments[-1]}" if head else ""
+        if head:
+            return f"{head}, {segments[-1]}"
+        last = proper_tail(segments[-1])
+        return last if last and last == segments[-1] and len(last.split()) >= 2 else ""
     tail = segments[-1]
     article = re.match(r"(?:the|The)\s+", tail)
     if article is not None and " ".join(tail[article.end() :].split()).casefold() in DEFINITE_TITLES:
