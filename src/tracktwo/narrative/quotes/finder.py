@@ -69,7 +69,8 @@ _PERSON_MENTION = re.compile(
     r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
     # a line break inside a name is the text's wrapping ("Speaker\nJohnson"), a blank line is not
     r"|(?<![\w’'])[A-Z][\w’'.\-]*"
-    r"(?:[ \t\xa0]*\n?[ \t\xa0]*(?<=\s)(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
+    # possessive: a long run of spaces is crossed once, not tried at every split
+    r"(?:[ \t\xa0]*+(?:\n[ \t\xa0]*+)?+(?<=\s)(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
     r"(?<![.’'\-])"
 )
 # A relative named ("my son Beau", "my husband, Doug Emhoff", "my mom, Catherine Eugenia
