@@ -470,3 +470,46 @@ def test_president_and_ceo_is_a_company_title(registry: ActorRegistry) -> None:
     text = "**Mark Fields, President & CEO, Barrow Mining:** “We support the plan to speed up permits.”\n"
     quote = quote_at(quotes_of(text, registry), text, "We support")
     assert (quote.speaker, quote.sector) == ("Mark Fields", "industry")
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        (
+            "This order fulfills President Biden’s promise to “take steps to ban large investors from"
+            " buying homes.”\n",
+            "take steps",
+            "President Biden",
+        ),
+        (
+            "One part of that roadmap, President Biden explained, is “building an even bigger coalition"
+            " for safer streets.”\n",
+            "building an",
+            "President Biden",
+        ),
+        (
+            "The Government Accountability Office released a report last year finding “No area of the"
+            " federal government is immune to fraud.”\n",
+            "No area",
+            "Government Accountability Office",
+        ),
+        (
+            "The Environmental Protection Agency announced it “successfully completed its mission in"
+            " Western North Carolina.”\n",
+            "successfully",
+            "Environmental Protection Agency",
+        ),
+    ],
+)
+def test_possessive_parenthetical_report_and_clausal_speech(
+    registry: ActorRegistry, text: str, words: str, speaker: str
+) -> None:
+    assert quote_at(quotes_of(text, registry), text, words).speaker == speaker
+
+
+def test_a_quotation_after_a_finished_one_is_not_attributed_backwards(registry: ActorRegistry) -> None:
+    text = "He said, “We will build it.”  Separately, Senator Dana Whitfield said, “We will not pay.”\n"
+    found = quotes_of(text, registry, **_BRIEFING)
+    assert quote_at(found, text, "We will not pay").speaker == "Dana Whitfield"
+    # the words after the first quotation introduce the second one
+    assert all(q.speaker != "Dana Whitfield" for q in found if q.text.startswith("We will build"))

@@ -621,6 +621,15 @@ class _Finder:
                 who = last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
+        m = p.POSSESSIVE_SPEECH.search(prefix) or p.PARENTHETICAL_SPEECH.search(prefix)
+        if m is not None:
+            who = m.group("who").strip()
+            if self._known_if_single(who):
+                return _Cue(who, "said_before", prefix_start, mark.open_at)
+        if p.REPORT_FINDING.search(prefix):
+            who = leading_proper(re.sub(r"^(?:The|A|An)\s+", "", prefix))
+            if who and self._known_if_single(who):
+                return _Cue(who, "said_before", prefix_start, mark.open_at)
         m = p.LIKE_BEFORE.match(prefix) or p.PROGRESSIVE_BEFORE.match(prefix)
         if m is not None:
             who = last_noun_phrase(m.group("who"))

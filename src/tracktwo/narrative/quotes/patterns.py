@@ -114,7 +114,7 @@ SAY_VERBS = (
     r"maintained|contended|countered|quipped|shared|reiterated|testified|put it|puts it|wrote on X|"
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
-    r"used to say|likes to say|liked to say|proclaimed|proclaims"
+    r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -122,7 +122,9 @@ SPEECH_WORDS = frozenset(
     w
     for alternative in (
         SAY_VERBS + "|saying|stating|adding|noting|writing|explaining|arguing|warning|declaring|"
-        "promising|pledging|vowing|calling|describing|called|described|according|words"
+        "promising|pledging|vowing|calling|describing|called|described|according|words|"
+        # nouns that make their possessor a speaker ("President Trump’s promise to “...”")
+        "promise|pledge|vow|remarks|comments"
     )
     .replace("\\", "")
     .split("|")
@@ -172,7 +174,7 @@ VERB_BEFORE = re.compile(
     + r"|called (?:it|them|this|that|the \w+)"
     r"|described (?:it|them|this|that|the \w+) as)\b(?P<gap>[^.!?“”\",]{0,100}?)[,:]?"
     r"|(?P<verb>" + SAY_VERBS + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,(?:[^.!?“”\"]{1,100},)?"
-    r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+)?(?:that|to)\b[^.!?“”\",]{0,100})?"
+    r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+)?(?:that|to|it|they|we|he|she)\b[^.!?“”\",]{0,100})?"
     # "called on Congress to pass a bill “...”", "urged lawmakers to “...”": a demand in their words
     r"|(?P<urge>called on|calls on|urged|urges|pressed|challenged)\s+[^.!?“”\",]{1,60}?\sto\b"
     r"[^.!?“”\",]{0,100})"
@@ -183,6 +185,22 @@ VERB_BEFORE = re.compile(
 REPORTED_SPEECH = re.compile(
     r"^(?P<who>[^“”\"]*?)\s+(?:(?:also|then|later|once|just|recently|previously|[a-z]{3,}ly)\s+)?"
     r"(?:said|says|wrote|writes|stated|states|told|tells|tweeted|posted|declared|declares|added|adds)\b"
+)
+# Whose words a noun says they are: "President Trump’s promise to “...”", "her call for “...”".
+POSSESSIVE_SPEECH = re.compile(
+    r"(?P<who>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)[’']s\s+(?:\w+\s+)?"
+    r"(?:promise|pledge|vow|call|commitment|words|warning|demand|message|motto|slogan|mantra|comments?"
+    r"|remarks?|statement|op-ed|letter|tweet|post)\s*(?:to|that|for|:|,)?\s*$"
+)
+# An attribution set off by commas inside the sentence: "One part, President Biden explained, is “...”".
+PARENTHETICAL_SPEECH = re.compile(
+    r",\s+(?P<who>(?:the\s+)?[A-Z][^,“”\"]{1,60}?)\s+(?:said|says|explained|explains|wrote|writes|noted|notes"
+    r"|argued|argues|added|adds|stated|states|recalled|put\s+it),\s+[^“”\"]{0,80}$"
+)
+# A report's finding: "The GAO released a report last year finding “...”" (the sentence's subject).
+REPORT_FINDING = re.compile(
+    r"\b(?:report|study|analysis|review|survey|audit|assessment|investigation)\b[^.!?“”\"]{0,60}?"
+    r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\s*(?:that\s*)?[,:]?\s*$"
 )
 # Speech in the progressive: "He’s saying that the VP wants Congress to “...”".
 PROGRESSIVE_BEFORE = re.compile(
