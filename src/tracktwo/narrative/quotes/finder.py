@@ -80,6 +80,9 @@ _KIN_NAME = re.compile(
     r"|sister|grandson|granddaughter|grandfather|grandmother|grandpa|grandma|uncle|aunt|nephew|niece)"
     r",?\s+(?P<name>[A-Z][a-z]+(?:[ \t]+[A-Z][\w’'\-]*[a-z][\w’'\-]*){0,3})\b"
 )
+_FINDING_WORD = re.compile(
+    r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
+)
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
 # Title Case words that end a name in a document's title ("President Trump During ...").
@@ -621,12 +624,16 @@ class _Finder:
                 who = last_noun_phrase(m.group("who"))
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
-        m = p.POSSESSIVE_SPEECH.search(prefix) or p.PARENTHETICAL_SPEECH.search(prefix)
+        # cheap string tests before each unanchored search: most prefixes have none of these
+        last_words = prefix[-40:]
+        m = (p.POSSESSIVE_SPEECH.search(prefix) if "’s " in last_words or "'s " in last_words else None) or (
+            p.PARENTHETICAL_SPEECH.search(prefix) if prefix.count(",") >= 2 else None
+        )
         if m is not None:
             who = m.group("who").strip()
             if self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
-        if p.REPORT_FINDING.search(prefix):
+        if _FINDING_WORD.search(last_words) and p.REPORT_FINDING.search(prefix):
             who = leading_proper(re.sub(r"^(?:The|A|An)\s+", "", prefix))
             if who and self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
