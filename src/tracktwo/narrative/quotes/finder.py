@@ -83,6 +83,7 @@ _KIN_NAME = re.compile(
 _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
+_PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
 # Title Case words that end a name in a document's title ("President Trump During ...").
@@ -570,7 +571,7 @@ class _Finder:
         dash = self._dash_after(mark.close_end, ceiling)
         if dash is not None:
             return dash
-        m = p.ACCORDING_TO_AFTER.match(clause)
+        m = p.ACCORDING_TO_AFTER.match(clause) if "ccording to" in clause or "words of" in clause else None
         if m is not None:
             return _Cue(m.group("who"), "according_to", mark.close_end, clause_end)
         if clause and p.has_speech_word(clause):
@@ -637,7 +638,9 @@ class _Finder:
             who = leading_proper(re.sub(r"^(?:The|A|An)\s+", "", prefix))
             if who and self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
-        m = p.LIKE_BEFORE.match(prefix) or p.PROGRESSIVE_BEFORE.match(prefix)
+        m = (p.LIKE_BEFORE.match(prefix) if last_words.endswith(("like,", "like")) else None) or (
+            p.PROGRESSIVE_BEFORE.match(prefix) if _PROGRESSIVE_WORD.search(prefix) else None
+        )
         if m is not None:
             who = last_noun_phrase(m.group("who"))
             if who and self._known_if_single(who):
