@@ -513,3 +513,44 @@ def test_a_quotation_after_a_finished_one_is_not_attributed_backwards(registry: 
     assert quote_at(found, text, "We will not pay").speaker == "Dana Whitfield"
     # the words after the first quotation introduce the second one
     assert all(q.speaker != "Dana Whitfield" for q in found if q.text.startswith("We will build"))
+
+
+# --- session 4, part F ------------------------------------------------------------------------------
+
+
+def test_she_is_not_the_narrator_quoting_himself_in_between(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  I met Prime Minister Dana Whitfield before the war.  She looked at me, and"
+        " she said, “You look worried, Senator.”  I said, “I am.”  She said, “Do not worry, we have"
+        " a secret weapon.”\n"
+    )
+    found = quotes_of(text, registry, **_BRIEFING)
+    assert quote_at(found, text, "I am.").speaker != "Dana Whitfield"
+    assert quote_at(found, text, "Do not worry").speaker == "Dana Whitfield"
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "speaker"),
+    [
+        ("Senator Dana Whitfield once wrote, “The more that you read, the more you will know.”\n",
+         "The more", "Dana Whitfield"),
+        ("Senator Dana Whitfield came by.  He looked at me and said, “Dad, I know who runs the Army.”\n",
+         "Dad, I", "Dana Whitfield"),
+        ("Senator Dana Whitfield—bracing behind a small canal and a wall—bellowed to his men: “Give it to"
+         " them, my boys, today!”\n", "Give it", "Dana Whitfield"),
+    ],
+)  # fmt: skip
+def test_adverbs_pronoun_clauses_and_dash_asides_before_the_verb(
+    registry: ActorRegistry, text: str, words: str, speaker: str
+) -> None:
+    assert quote_at(quotes_of(text, registry), text, words).speaker == speaker
+
+
+def test_a_pronoun_refers_to_a_person_of_the_paragraph_before(registry: ActorRegistry) -> None:
+    text = (
+        "The program is a testament to First Lady Dana Whitfield and her work.\n\n"
+        "Thousands of Americans wrote to ask how to help.  And she would write back saying, “Go out"
+        " and help a neighbor who needs help.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Go out")
+    assert (quote.speaker, quote.sector) == ("Dana Whitfield", "government")

@@ -132,6 +132,7 @@ class _Attributed:
     cue_end: int
     close_end: int
     closed: bool
+    first_person: bool = False  # "I said, “...”": the narrator, whom no "he" or "she" means
 
 
 def _front_matter_value(document: Document, key: str) -> str:
@@ -337,7 +338,10 @@ class _Finder:
         paragraph, else a person named in the sentences before it in the paragraph (or the
         transcript turn), else the last speaker quoted in the previous paragraph, else the last
         registered person or organisation named before it."""
-        last = self.attributed[-1] if self.attributed else None
+        # "She said, “You look worried.” I said, “I am.” She said, “...”": a third person
+        # is not the narrator quoting themselves in between
+        third = [item for item in self.attributed[-4:] if not item.first_person]
+        last = third[-1] if third else None
         if last is not None and last.close_end < floor:
             last = None  # quoted in an earlier transcript turn: another speaker's words
         if last is not None and last.paragraph == paragraph:
@@ -348,8 +352,10 @@ class _Finder:
             # the paragraph first, then the nearest 600 characters of the turn's earlier
             # paragraphs (most referents are near; a pronoun is common, the walk is not cheap)
             named = self._person_named_before(max(paragraph_start, floor), before)
-            if named is None and region_start < paragraph_start:
-                named = self._person_named_before(max(region_start, paragraph_start - 600), paragraph_start)
+            if named is None and (region_start < paragraph_start or (floor < 0 and paragraph > 0)):
+                # the turn's earlier paragraphs, or outside transcripts the paragraph before
+                earlier = region_start if region_start < paragraph_start else self.document.body_start
+                named = self._person_named_before(max(earlier, paragraph_start - 600), paragraph_start)
             if named is not None:
                 return named
         if last is not None and last.paragraph >= paragraph - 1:
@@ -563,7 +569,12 @@ class _Finder:
         if speech_before:
             m = p.PARTICIPLE_BEFORE.search(prefix)
             if m is not None:
-                who = leading_proper(prefix[: m.start()])
+                subject = prefix[: m.start()]
+                lead = _SUBJECT_LEAD.match(subject)
+                first = subject[lead.end() if lead else 0 :].split()[:1]
+                # "And she would write back saying, “...”": a pronoun subject
+                pronoun = first[0].casefold() if first else ""
+                who = pronoun if pronoun in p.PRONOUNS else leading_proper(subject)
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
         clause_raw, clause_end = self._after_clause(mark.close_end, ceiling)
@@ -877,6 +888,9 @@ class _Finder:
                     speaker = self._speaker(parent.who)[1]
             if speaker is None or cue is None:
                 continue
+            first_person = resolution_hint == "first-person" or (
+                cue.cue == "continuation" and previous is not None and previous.first_person
+            )
             self.attributed.append(
                 _Attributed(
                     paragraph,
@@ -884,6 +898,7 @@ class _Finder:
                     cue.end if cue.cue != "continuation" else mark.close_end,
                     mark.close_end,
                     mark.closed,
+                    first_person,
                 )
             )
             self._add(mark.start, mark.end, "quote", speaker, cue, resolution_hint)

@@ -114,7 +114,8 @@ SAY_VERBS = (
     r"maintained|contended|countered|quipped|shared|reiterated|testified|put it|puts it|wrote on X|"
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
-    r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms"
+    r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
+    r"exclaimed|whispered|joked|mused"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -211,7 +212,8 @@ PROGRESSIVE_BEFORE = re.compile(
 LIKE_BEFORE = re.compile(r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+goes|\s+went)\s+like,\s*$")
 # "X praised the plan, saying “...”" / "after promising to “...”": the sentence's subject speaks.
 PARTICIPLE_BEFORE = re.compile(
-    r"(?:,\s+|\b(?:after|before|while|by)\s+)(?:saying|stating|adding|noting|writing|explaining|arguing|"
+    r"(?:,\s+|\b(?:after|before|while|by|back|wrote|write|writes|replied|responded|answered)\s+)"
+    r"(?:saying|stating|adding|noting|writing|explaining|arguing|"
     r"warning|declaring|promising|pledging|vowing|calling (?:it|them|this|that|the \w+)"
     r"|describing (?:it|them|this|that|the \w+) as)\b[^.!?“”\",]{0,100}?[,:]?\s*$"
 )

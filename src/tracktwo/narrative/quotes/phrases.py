@@ -129,7 +129,11 @@ def relative_subject(region: str) -> str:
 
 
 _NAME_AT_END = re.compile(r"(?<![\w’'.\-])[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}$")
+_DASH_ASIDE = re.compile(r"\s*[—–][^—–]{1,200}[—–]\s*$")
 _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
+_TIME_ADVERBS = frozenset(
+    {"once", "also", "then", "later", "just", "often", "always", "already", "still", "even"}
+)
 # A manner adverb between a subject and its speech verb; nouns in -ly are not ("his family").
 _MANNER = re.compile(
     r"(?!(?:family|ally|rally|supply|assembly|anomaly|monopoly|italy|july|daily)$)[a-z]{3,}ly"
@@ -138,10 +142,15 @@ _MANNER = re.compile(
 
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
+    if "—" in region or "–" in region:
+        # "General Jackson—bracing behind a canal—bellowed": the aside between dashes is no subject
+        region = _DASH_ASIDE.sub("", region)
     # "in this space—he said"
     words = (re.sub(r"[—–]", " — ", region) if "—" in region or "–" in region else region).split()
-    while len(words) >= 2 and (_MANNER.fullmatch(words[-1]) or words[-1].casefold() in _REFLEXIVES):
-        words = words[:-1]  # "He specifically said", "who famously proclaimed", "he himself said"
+    while len(words) >= 2 and (
+        _MANNER.fullmatch(words[-1]) or words[-1].casefold() in _REFLEXIVES or words[-1] in _TIME_ADVERBS
+    ):
+        words = words[:-1]  # "He specifically said", "who famously proclaimed", "Dr. Seuss once wrote"
     region = " ".join(words)
     if words and words[-1].casefold() in p.PRONOUNS:
         # "when he was pressed, he said": the pronoun right before the verb is the subject,
@@ -184,7 +193,10 @@ def last_noun_phrase(region: str) -> str:
         return f"{head}, {tail}" if head else ""
     words = tail.split()
     if words and words[-1].casefold() in {"and", "but", "then", "who"}:
-        # "President Biden signed the order and said": the subject opens the clause
+        # "President Biden signed the order and said": the subject opens the clause; "He
+        # looked at me and said": a pronoun does
+        if words[0].casefold() in p.PRONOUNS:
+            return words[0].casefold()
         subject: list[str] = []
         for word in words:
             if word[:1].isupper() or (word.casefold() in NAME_CONNECTORS and subject):
