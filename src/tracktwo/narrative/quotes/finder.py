@@ -253,10 +253,7 @@ class _Finder:
             # "Speaker Johnson" in a 2024 briefing: the title's holder then, if the surname fits
             holder = self.people.person(parsed.name, self.publisher.country, self.document.date)
             if holder is not None:
-                actor = self.registry.lookup(holder)
-                if actor is not None and actor.kind == "person":
-                    return speaker_of_actor(parsed.name, actor, "title-holder")
-                return Speaker(parsed.name, "", "government", self.publisher.country, "title-holder", holder)
+                return self._as_title_holder(parsed.name, holder, self.publisher.country)
         return resolved
 
     def _known_if_single(self, who: str) -> bool:
@@ -474,13 +471,16 @@ class _Finder:
         return holder
 
     def _dated_holder(self, country: str, title: str) -> Speaker | None:
-        name = person_resolver(self.registry).title_holder(country, title, self.document.date)
-        if name is None:
-            return None
-        actor = self.registry.lookup(name)
+        name = self.people.title_holder(country, title, self.document.date)
+        return self._as_title_holder(name, name, country) if name is not None else None
+
+    def _as_title_holder(self, printed: str, holder: str, country: str) -> Speaker:
+        """A title's holder as a speaker named `printed`: the registered person, else a
+        government speaker of the title's country (every listed title is a public office)."""
+        actor = self.registry.lookup(holder)
         if actor is not None and actor.kind == "person":
-            return speaker_of_actor(name, actor, "title-holder")
-        return Speaker(name, "", "government", country, "title-holder", title)
+            return speaker_of_actor(printed, actor, "title-holder")
+        return Speaker(printed, "", "government", country, "title-holder", holder)
 
     # --- quotation marks --------------------------------------------------------------------
 
