@@ -88,7 +88,7 @@ _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
 # Title Case words that end a name in a document's title ("President Trump During ...").
 _TITLE_CASE_BREAK = re.compile(
-    r"\s+(?:During|At|On|In|With|For|Before|After|And|To|From|Following|Upon|Ahead|Regarding|About|On|Via)\b"
+    r"\s+(?:During|At|On|In|With|For|Before|After|And|To|From|Following|Upon|Ahead|Regarding|About|Via)\b"
 )
 # Capitalised words opening a clause, before the name a mention run swallowed with them.
 _CLAUSE_OPENER = re.compile(
@@ -100,6 +100,13 @@ _WORDS_OF = re.compile(
     r"\b(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
     r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?$"
 )
+
+
+def _kin_name(match: re.Match[str]) -> str:
+    """The relative's name of a `_KIN_NAME` match, its line breaks and runs of spaces made one space."""
+    return " ".join(match.group("name").split())
+
+
 # What makes a possessive name a speaker: "Senator Doe’s comments ... she said".
 _SPEECH_NOUN = re.compile(
     r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech)\b"
@@ -277,7 +284,7 @@ class _Finder:
         if self.kin_names is None:
             self.kin_names = {}
             for m in _KIN_NAME.finditer(self.text, self.document.body_start):
-                name = " ".join(m.group("name").split())
+                name = _kin_name(m)
                 first = name.split()[0]
                 if len(name) > len(self.kin_names.get(first, "")):
                     self.kin_names[first] = name
@@ -421,7 +428,7 @@ class _Finder:
             # scan is not cheap)
             for kin in _KIN_NAME.finditer(text, sentence_start, sentence_end):
                 if kin.start() > last_at:
-                    last, last_at = Speaker(" ".join(kin.group("name").split())), kin.start()
+                    last, last_at = Speaker(_kin_name(kin)), kin.start()
             if last is not None:
                 return last
         return None
