@@ -113,7 +113,7 @@ class CorpusScores:
     speaker_accuracy: float | None = None
     sector_accuracy: float | None = None
     quote_matched: int = 0  # quotation items matched to one of the pipeline's quotations
-    speaker_by_person: int = 0  # speakers counted right by person although printed otherwise
+    speaker_printed_otherwise: int = 0  # speakers counted right though printed otherwise (`same_speaker`)
     mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
@@ -136,7 +136,8 @@ class CorpusScores:
             lines.append(
                 f"speaker {self.speaker_accuracy:.1%}, sector {self.sector_accuracy:.1%}"
                 f" ({self.quote_matched} matched to a pipeline quotation, the rest to a sentence;"
-                f" {self.speaker_by_person} speakers right by person, printed otherwise)"
+                f" {self.speaker_printed_otherwise} speakers right though printed otherwise:"
+                " the same person, or the name but for titles)"
             )
         return "\n".join(lines)
 
@@ -241,7 +242,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
     from the attribution of the matched sentence."""
     # the registry the analysis used, built once per process: its resolver's memo is warm
     people = person_resolver(packaged_registry())
-    quote_matched = by_person = 0
+    quote_matched = printed_otherwise = 0
     speakers: list[bool] = []
     sectors: list[bool] = []
     mistakes: list[Mistake] = []
@@ -258,7 +259,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         gold_speaker = str(row["speaker"])
         gold_person = people.person(gold_speaker, str(row.get("country", "")), analysis.document.date)
         speakers.append(same_speaker(speaker, person, gold_speaker, gold_person))
-        by_person += speakers[-1] and normalise_name(speaker) != normalise_name(gold_speaker)
+        printed_otherwise += speakers[-1] and normalise_name(speaker) != normalise_name(gold_speaker)
         sectors.append(bool(sector) and sector == row["sector"])
         if not (speakers[-1] and sectors[-1]):
             how = "quotation" if quote is not None else "sentence" if sentence is not None else "unmatched"
@@ -277,7 +278,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         speaker_accuracy=sum(speakers) / n,
         sector_accuracy=sum(sectors) / n,
         quote_matched=quote_matched,
-        speaker_by_person=by_person,
+        speaker_printed_otherwise=printed_otherwise,
         mistakes=tuple(mistakes),
     )
 

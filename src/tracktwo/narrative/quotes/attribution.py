@@ -30,6 +30,7 @@ from tracktwo.narrative.quotes.model import Speaker
 from tracktwo.narrative.quotes.patterns import (
     ANAPHOR,
     CJK,
+    INTRODUCTORY,
     PRONOUNS,
     TRAILING_ADVERBIAL,
     ZH_ADVERBIAL,
@@ -54,6 +55,7 @@ _LEADING_FILLER = re.compile(
     r"additionally|moreover|in a statement|in an interview|on \w+day|earlier|later)\b[\s,]*",
     re.IGNORECASE,
 )
+_INTRODUCTORY = re.compile("^" + INTRODUCTORY + "(?=[A-Z])")
 # "Statement from the Vice President:", "From CNBC:", "According to Pritzker:" open a label
 # without being part of the speaker's name.
 _LEADING_DOCUMENT = re.compile(
@@ -211,7 +213,7 @@ def parse_speaker_phrase(phrase: str) -> ParsedName:
         return ParsedName("", "", "none")
     if CJK.search(phrase):
         return _parse_chinese(phrase)
-    phrase = _TRAILING_VERB.sub("", _LEADING_DOCUMENT.sub("", phrase)).strip(" ,")
+    phrase = _TRAILING_VERB.sub("", _LEADING_DOCUMENT.sub("", _INTRODUCTORY.sub("", phrase))).strip(" ,")
     if not phrase:
         return ParsedName("", "", "none")
     rules = title_rules()
@@ -550,14 +552,19 @@ def resolve_label(
     else:
         sector, organisation, resolved_by, cue = UNKNOWN, "", "none", ""
         official = _OFFICIAL.search(context)
-        if official is not None and publisher is not None and publisher.sector == "government":
-            # "White House COVID-19 Response Coordinator Jeff Zients": an official of the publisher
-            sector, organisation, resolved_by, cue = (
-                publisher.sector,
-                publisher.name,
-                "publisher",
-                official.group(),
-            )
+        if publisher is not None and publisher.sector == "government":
+            placed = official or _PRESS_EVENT.search(title)
+            if placed is not None:
+                # "White House COVID-19 Response Coordinator Jeff Zients": an official of the
+                # publisher; so is a speaker of a government's press briefing or call whom
+                # nothing else places ("DR. FAUCI", a moderator "MR. MUNOZ"): the podium is
+                # the government's, its guests from elsewhere are introduced by their titles
+                sector, organisation, resolved_by, cue = (
+                    publisher.sector,
+                    publisher.name,
+                    "publisher",
+                    placed.group(),
+                )
     if country == UNKNOWN and context:
         # the country the description names, cut before places and occasions: "of the Republic
         # of Korea" counts, "at a Political Event | London, United Kingdom" does not

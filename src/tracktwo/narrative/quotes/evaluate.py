@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from tracktwo.narrative.actors.registry import ActorRegistry, load_registry
+from tracktwo.narrative.actors.registry import ActorRegistry, load_registry, title_rules
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.errors import NarrativeError
 from tracktwo.narrative.quotes.finder import find_quotes
@@ -76,13 +76,33 @@ def normalise_name(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).casefold()
 
 
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+_INITIAL = re.compile(r"\w\.?")
+
+
+def bare_name(name: str) -> str:
+    """A name as `normalise_name` gives it, without the title words before it, its middle
+    initials and any parenthesis: "Director Carter" and "Carter", "César E. Chávez" and
+    "César Chávez", "Rep. Gerry Connolly (VA-11)" and "Gerry Connolly" are one name. Labellers
+    write a surname with or without its title ("President Biden" / "Biden") where the
+    document prints no first name; neither is wrong."""
+    words = normalise_name(_PARENTHESIS.sub("", name)).split()
+    role_words = title_rules().role_words
+    first = next((i for i, word in enumerate(words) if word.strip(".,") not in role_words), 0)
+    words = words[first:]  # all title words ("The President", "First Lady"): kept whole
+    return " ".join(
+        word for i, word in enumerate(words) if not (0 < i < len(words) - 1 and _INITIAL.fullmatch(word))
+    )
+
+
 def same_speaker(found: str, found_person: str | None, gold: str, gold_person: str | None) -> bool:
-    """Whether a speaker found is the labelled one: printed the same way, or naming the same
-    person (`actors.people`): a label written "Trump" and a turn "THE PRESIDENT:" of 2025 are
-    one speaker, "Trump" and "Melania Trump" are not."""
+    """Whether a speaker found is the labelled one: printed the same way, the same name but for
+    titles and initials (`bare_name`), or naming the same person (`actors.people`): a label
+    written "Trump" and a turn "THE PRESIDENT:" of 2025 are one speaker, "Trump" and "Melania
+    Trump" are not."""
     if not found:
         return False
-    if normalise_name(found) == normalise_name(gold):
+    if normalise_name(found) == normalise_name(gold) or bare_name(found) == bare_name(gold):
         return True
     return bool(found_person) and found_person == gold_person
 

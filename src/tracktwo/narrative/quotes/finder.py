@@ -86,6 +86,10 @@ _FINDING_WORD = re.compile(
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
+# Between two quotations of one sentence whose speech verb came before the first: a clause
+# joined by a conjunction, with no name, verb of speech or sentence end of its own ("Jefferson
+# proclaimed that God “...” and that every individual “...”").
+_SAME_CLAUSE = re.compile(r"[\s,]*(?:and|or|but|while)\s[^.!?;:“”\"A-Z]{0,80}")
 # Title Case words that end a name in a document's title ("President Trump During ...").
 _TITLE_CASE_BREAK = re.compile(
     r"\s+(?:During|At|On|In|With|For|Before|After|And|To|From|Following|Upon|Ahead|Regarding|About|Via)\b"
@@ -112,7 +116,9 @@ _SPEECH_NOUN = re.compile(
     r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech)\b"
 )
 # Words that may open a sentence before its subject: "And President Biden, in February, ..."
-_SUBJECT_LEAD = re.compile(r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?")
+_SUBJECT_LEAD = re.compile(
+    r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?(?:" + p.INTRODUCTORY + ")?"
+)
 
 
 @dataclass(frozen=True)
@@ -872,6 +878,13 @@ class _Finder:
                         p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
                     )
                     is not None
+                )
+                between = p.clean_markdown(text[previous.close_end : mark.open_at])
+                same_paragraph = same_paragraph or (
+                    previous.paragraph == paragraph
+                    and previous.cue_end < previous.close_end
+                    and _SAME_CLAUSE.fullmatch(between) is not None
+                    and not p.has_speech_word(between)
                 )
                 runs_on = (
                     previous.paragraph == paragraph - 1

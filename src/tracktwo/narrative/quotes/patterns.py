@@ -102,6 +102,16 @@ def next_sentence_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
+# An introductory phrase and its comma before the subject: "In 2023, President Trump said:",
+# "Last year, Senator Doe", "Speaking at the summit, the minister". Where it is cut from a
+# phrase, only before a capital: the phrase must leave a name, not a clause.
+INTRODUCTORY = (
+    r"(?:(?i:in|on|at|during|after|before|since|last|this|earlier|later|back|speaking|following|for|"
+    r"however|indeed|instead|still|similarly|likewise|separately|notably|finally|specifically|importantly)"
+    r"\b[^,“”\"\n]{0,60}?,\s*)+"
+)
+
+
 # Verbs that attribute speech. "say" alone is left out: "to say", "I'd say" report no one.
 CORE_SAY_VERBS = (
     r"said|says|told|tells|wrote|writes|added|adds|noted|notes|stated|states|argued|argues|explained|explains"

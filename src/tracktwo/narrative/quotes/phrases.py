@@ -100,11 +100,18 @@ def proper_tail(text: str) -> str:
             run.insert(0, token)
         else:
             break
+    while run and run[0] in _SENTENCE_OPENERS:
+        run.pop(0)  # "And President Kennedy once observed": the sentence's conjunction is no name
     if run and run[0].casefold() in NAME_CONNECTORS - {"the"}:
         return ""  # "the former president of the United States": a description, not a name
     while run and run[0].casefold() in NAME_CONNECTORS:
         run.pop(0)
     return " ".join(run).strip(" ,")
+
+
+# Capitalised only because they open a sentence: "And", "But" (a lower-case "and" inside a run
+# is a connector of a name, "Department of Health and Human Services").
+_SENTENCE_OPENERS = frozenset({"And", "But", "So", "Or", "Then", "Also", "Because", "Yet"})
 
 
 def relative_subject(region: str) -> str:
@@ -190,7 +197,10 @@ def last_noun_phrase(region: str) -> str:
     if tail[:1].islower() and len(segments) >= 2 and re.match(r"(?:a|an|the|who|whose)\b", tail):
         # "Viola Fletcher, a survivor of the massacre, testified": the apposition follows the name
         head = proper_tail(segments[-2])
-        return f"{head}, {tail}" if head else ""
+        if head:
+            return f"{head}, {tail}"
+        # "In a recent interview, the New York Congresswoman Jane Doe says": no name before the
+        # comma, so the words after it are the subject, not an apposition
     words = tail.split()
     if words and words[-1].casefold() in {"and", "but", "then", "who"}:
         # "President Biden signed the order and said": the subject opens the clause; "He

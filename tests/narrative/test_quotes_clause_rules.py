@@ -1,0 +1,177 @@
+"""Attribution rules about the clause around a speaker (eval/fresh parts F and H, session 5),
+each on made-up sentences: introductory phrases and sentence-opening conjunctions before the
+subject, a second quotation of the same clause, clergy and founders, speakers of press briefings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracktwo.narrative.actors import ActorRegistry, load_registry
+from tracktwo.narrative.documents import Document
+from tracktwo.narrative.quotes import Quote, find_quotes
+from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
+from tracktwo.narrative.quotes.evaluate import bare_name, same_speaker
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return load_registry()
+
+
+def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
+    doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
+    found = find_quotes(doc, registry)
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+    return found
+
+
+def quote_at(found: tuple[Quote, ...], text: str, words: str) -> Quote | None:
+    start = text.index(words)
+    matching = [q for q in found if q.kind == "quote" and q.start == start]
+    assert len(matching) <= 1, found
+    return matching[0] if matching else None
+
+
+# --- what opens the sentence before the subject ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "In 2019, Senator Rosa Delgado said:",
+        "Last year, Senator Rosa Delgado said:",
+        "On Tuesday, Senator Rosa Delgado said,",
+    ],
+)
+def test_an_introductory_phrase_is_no_part_of_the_speaker(registry: ActorRegistry, opening: str) -> None:
+    text = f"{opening} “We will rebuild every bridge in this state before the decade is out.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "We will rebuild")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Rosa Delgado", "government")
+
+
+def test_an_introductory_phrase_leaves_no_name_when_a_clause_follows() -> None:
+    # the phrase is cut only before a capital: "In 2019, he said" keeps its pronoun reading
+    assert parse_speaker_phrase("In 2019, Senator Rosa Delgado").name == "Rosa Delgado"
+    assert parse_speaker_phrase("In 2019, he").kind == "none"
+
+
+def test_a_sentence_opening_conjunction_before_a_titled_name(registry: ActorRegistry) -> None:
+    text = (
+        "And President Okonkwo once observed that “Every leader must endure the gap between hope and"
+        " what is possible.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Every leader must")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("President Okonkwo", "government")
+
+
+def test_a_subject_after_an_adverbial_with_a_comma_is_no_apposition(registry: ActorRegistry) -> None:
+    text = (
+        "In a recent interview with a national paper, the Ohio Congresswoman Dana Pembry says, quote,"
+        " “Housing is this administration’s weakest issue by a wide margin.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Housing is")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Dana Pembry", "government")
+
+
+def test_a_pronoun_refers_to_the_subject_after_an_introductory_phrase(registry: ActorRegistry) -> None:
+    text = (
+        "In 1979, Pope Paul Clement IV returned to his homeland and preached to a vast crowd.  As he said"
+        " during his legendary sermon, “No government may separate a people from its conscience.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "No government")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Paul Clement IV", "civil_society")
+
+
+def test_founders_are_government(registry: ActorRegistry) -> None:
+    text = "Founding Father Josiah Whitcombe wrote that “liberty is the first duty of a free people.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "liberty is")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Josiah Whitcombe", "government")
+
+
+# --- a second quotation of the same clause -----------------------------------------------------
+
+
+def test_a_second_quotation_joined_by_a_clause_keeps_the_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "In that declaration, Senator Rosa Delgado argued that the state “owes every child a school”"
+        " and that every family “deserves a doctor within reach of home.”\n"
+    )
+    found = quotes_of(text, registry)
+    first = quote_at(found, text, "owes every child")
+    second = quote_at(found, text, "deserves a doctor")
+    assert first is not None and second is not None
+    assert first.speaker == second.speaker == "Rosa Delgado"
+    assert second.cue == "continuation"
+
+
+@pytest.mark.parametrize(
+    "joint",
+    [
+        " and Governor Pembry called it ",  # another name: another speaker
+        " and critics replied that it was ",  # another verb of speech
+        ". The bill then went to the House as ",  # another sentence
+    ],
+)
+def test_a_second_quotation_with_its_own_subject_is_not_continued(
+    registry: ActorRegistry, joint: str
+) -> None:
+    text = f"Senator Rosa Delgado said the plan was “a long overdue repair”{joint}“a costly gamble for it.”\n"
+    second = quote_at(quotes_of(text, registry), text, "a costly gamble")
+    assert second is None or second.speaker != "Rosa Delgado"
+
+
+# --- speakers of a government's press briefing ---------------------------------------------------
+
+_BRIEFING = (
+    "MS. OKAFOR:  Good afternoon.  I will hand over to the doctor.\n\n"
+    "DR. VANTERPOOL:  Thank you.  I want to speak about the safety of the new vaccines today.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "sector"),
+    [
+        ("Press Briefing by the COVID-19 Response Team and Public Health Officials", "government"),
+        ("Background Press Call on the Summit", "government"),
+        ("Remarks at a Moderated Conversation on Health", "unknown"),  # a forum: guests from anywhere
+    ],
+)
+def test_unplaced_speakers_of_a_government_press_briefing_are_officials(
+    registry: ActorRegistry, title: str, sector: str
+) -> None:
+    found = quotes_of(_BRIEFING, registry, title=title, url="https://www.whitehouse.gov/briefing-room/x/")
+    turn = next(q for q in found if q.kind == "transcript" and q.speaker == "DR. VANTERPOOL")
+    assert turn.sector == sector
+    if sector == "government":
+        assert (turn.country, turn.resolved_by) == ("US", "publisher")
+
+
+# --- scoring: one speaker printed two ways ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("found", "gold", "same"),
+    [
+        ("Director Carter", "Carter", True),  # a title before a lone surname
+        ("César Chávez", "César E. Chávez", True),  # a middle initial
+        ("Rep. Gerry Connolly (VA-11)", "Gerry Connolly", True),  # a parenthesis
+        ("John Paul II", "Pope John Paul II", True),
+        ("THE PRESIDENT", "President", False),  # all title words: no name left to compare
+        ("Melania Trump", "Trump", False),  # a first name is no title
+        ("MS. JEAN-PIERRE", "Biden", False),
+        ("", "", False),
+    ],
+)
+def test_same_speaker_ignores_titles_and_initials_only(found: str, gold: str, same: bool) -> None:
+    assert same_speaker(found, None, gold, None) is same
+
+
+def test_bare_name_keeps_a_name_made_only_of_titles() -> None:
+    assert bare_name("First Lady") == "first lady"
+    assert bare_name("Dr. Seuss") == "seuss"
