@@ -175,3 +175,63 @@ def test_same_speaker_ignores_titles_and_initials_only(found: str, gold: str, sa
 def test_bare_name_keeps_a_name_made_only_of_titles() -> None:
     assert bare_name("First Lady") == "first lady"
     assert bare_name("Dr. Seuss") == "seuss"
+
+
+# --- round-ups: a list of one speaker's lines ----------------------------------------------------
+
+
+def test_quotations_listed_under_a_heading_naming_an_official_are_theirs(registry: ActorRegistry) -> None:
+    text = (
+        "#### **Special Envoy Dana Pembry on the Sunday shows**\n\n"
+        "-   [On the talks](https://example.com/status/1): “Nobody ends a conflict without talking.”\n\n"
+        "-   “We will keep every channel open until the fighting stops.”\n"
+        "    ([Watch](https://example.com/status/2))\n"
+    )
+    found = quotes_of(text, registry)
+    for words in ("Nobody ends", "We will keep"):
+        quote = quote_at(found, text, words)
+        assert quote is not None
+        assert (quote.speaker, quote.sector, quote.cue) == ("Dana Pembry", "government", "list_intro")
+
+
+def test_quotations_listed_under_a_paragraph_whose_subject_is_an_official(registry: ActorRegistry) -> None:
+    text = (
+        "**This morning, Secretary of State Dana Pembry joined three news programs.** She spoke"
+        " about the operation.\n\n"
+        "-   “There is no war with the country, only with the cartels.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "There is no war")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Dana Pembry", "list_intro")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Restoring Peace through Strength",  # Title Case of a heading is no person
+        "The order directs the agencies as follows:",  # no person as subject
+    ],
+)
+def test_a_list_under_a_heading_without_a_placed_person_is_nobody_s(
+    registry: ActorRegistry, heading: str
+) -> None:
+    text = f"{heading}\n\n-   “We will restore the strength of the armed forces within the year.”\n"
+    assert quote_at(quotes_of(text, registry), text, "We will restore") is None
+
+
+def test_a_signature_after_a_dash_may_be_in_italics(registry: ActorRegistry) -> None:
+    text = (
+        "**From today’s conversation:** “The collaboration between the states and tribes is what makes"
+        " this possible.” – *Dana Pembry, Senior Advisor and Infrastructure Coordinator*\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "The collaboration")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Dana Pembry", "dash_after")
+
+
+@pytest.mark.parametrize("verb", ["asserted", "claimed", "reflected", "threatened"])
+def test_more_verbs_of_speech(registry: ActorRegistry, verb: str) -> None:
+    text = f"“Nothing matters more than bringing the children home,” {verb} Senator Rosa Delgado.\n"
+    quote = quote_at(quotes_of(text, registry), text, "Nothing matters")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"

@@ -64,6 +64,14 @@ _BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
 _ITEM_MARKER = re.compile(r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+")
 _ITEM_OPENING = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+(?:\*\*|_)?")
 _LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
+# A list item that opens with the quotation, after at most a topic and a colon ("- “...",
+# "- [On the talks](https://...): “...").
+_QUOTE_ITEM = re.compile(
+    r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+"
+    r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
+)
+_ANY_ITEM = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]")
+_HEADING_MARKS = re.compile(r"^[#\s]*")
 # A name in running text: two to six capitalised words, or "the President" and similar titles.
 _PERSON_MENTION = re.compile(
     r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
@@ -763,6 +771,33 @@ class _Finder:
             return -1
         return line_start
 
+    def _list_intro(self, paragraph: int, paragraph_start: int, open_at: int) -> _Cue | None:
+        """A quotation that opens a list item, under a heading or paragraph whose subject is a
+        person: that person's words ("### **Special Envoy Jane Doe on Sunday's shows** / -
+        [On the talks](...): “...”", "Today, Secretary Doe joined three programs. / - “...”").
+        Round-ups list one speaker's lines this way; an item quoting someone else names them
+        (after a dash, with a verb), and the rules before this one take it."""
+        if _QUOTE_ITEM.fullmatch(self.text, paragraph_start, open_at) is None:
+            return None
+        # walk back over the list's other items (each its own paragraph) to what introduces them
+        for index in range(paragraph - 1, max(-1, paragraph - 40), -1):
+            start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
+            end = self.breaks[index][0]
+            if _ANY_ITEM.match(self.text, start) is not None or self.text.startswith("(", start):
+                continue  # another item, or a "([Watch](...))" line of one
+            if self.text.startswith("<", start):
+                continue  # a figure between the introduction and the list
+            intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
+            lead = _SUBJECT_LEAD.match(intro)
+            mention = _PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
+            if mention is None:
+                return None
+            # a heading's Title Case is no evidence of a person ("## Restoring Peace through
+            # Strength"): the registry or a title must place the subject
+            who = mention.group().strip()
+            return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
+        return None
+
     def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
         """A quotation that is a whole sub-item of a list is attributed to the subject of the
         item it hangs under, when that item opens with a name (bold, or a registered actor) and
@@ -902,7 +937,9 @@ class _Finder:
                     if cue is None:
                         speaker = None
             if speaker is None:
-                parent = self._parent_item(mark.open_at, max(floor, paragraph_start))
+                parent = self._parent_item(mark.open_at, max(floor, paragraph_start)) or (
+                    self._list_intro(paragraph, paragraph_start, mark.open_at) if turn_floor < 0 else None
+                )
                 if parent is not None:
                     cue = parent
                     speaker = self._speaker(parent.who)[1]

@@ -125,7 +125,8 @@ SAY_VERBS = (
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
     r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
-    r"exclaimed|whispered|joked|mused"
+    r"exclaimed|whispered|joked|mused|"
+    r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained"
 )
 
 _WORD = re.compile(r"[a-z]+")
@@ -228,7 +229,7 @@ PARTICIPLE_BEFORE = re.compile(
     r"|describing (?:it|them|this|that|the \w+) as)\b[^.!?“”\",]{0,100}?[,:]?\s*$"
 )
 # "“...” — White House Press Secretary Karoline Leavitt": a dash and the speaker after a quotation.
-AFTER_DASH = re.compile(r"^[\s*>]*(?:[—–]|--)\s*(?P<who>[A-Z@].*)$", re.DOTALL)
+AFTER_DASH = re.compile(r"^[\s*>]*(?:[—–]|--)\s*[*_]*(?P<who>[A-Z@].*)$", re.DOTALL)  # "– *Jane Doe*"
 LABEL_COLON = re.compile(r"^\s*(?:[-*•>]\s+)?(?P<who>[^:“”\"]{2,300}?)\s*:\s*$")
 
 # "according to X" without quotation marks (scanned from its literal tail "ccording to").
