@@ -42,6 +42,11 @@ def _close_after(parquet: ParquetStream, added: list[Future[None]]) -> None:
     parquet.close()
 
 
+def _import_summary_modules() -> None:
+    import tracktwo.narrative.aggregate
+    import tracktwo.reports.narrative_html  # noqa: F401
+
+
 class ExecutorName(StrEnum):
     """Where the chunks run: a process pool, a Dask cluster, or this process."""
 
@@ -167,11 +172,16 @@ def analyze(
             parts: list[FindingTables] = []
             added: list[Future[None]] = []
             for part in with_progress(executor.map_chunks(work, chain(head, stream)), chunks, console=errors):
+                if not parts:
+                    # The summary's modules (numpy, scipy, the report) are imported while the
+                    # workers run, not after the last chunk, where the run waits for nothing
+                    # else; now, once the workers are forked (they need none of it).
+                    added.append(writer.submit(_import_summary_modules))
                 parts.append(part)
                 added.append(writer.submit(parquet.add, part))
         closed = writer.submit(_close_after, parquet, added)
         tables = concat_tables(parts)
-        # Imported only now, so that the workers start sooner (scipy comes with them).
+        # Imported (in the writer's thread) once the workers were forked: they start sooner.
         from tracktwo.narrative.aggregate import summarise, summary_to_json
         from tracktwo.reports.narrative_html import REPORT_FILES, render_narrative_report
 

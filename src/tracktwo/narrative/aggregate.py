@@ -235,7 +235,9 @@ def _categories(
     n = table.num_rows
     if name not in table.column_names or n == 0:
         return ([label(None)] if n else []), np.zeros(n, dtype=np.int64)
-    encoded = pc.dictionary_encode(table.column(name).combine_chunks())
+    # encoded chunk by chunk, then joined: joining the strings first would copy the column
+    # (a sentence's source, 110 MB over a corpus) only to hash it once
+    encoded = pc.dictionary_encode(table.column(name)).combine_chunks()
     values = [label(None if v is None else str(v)) for v in encoded.dictionary.to_pylist()]
     values.append(label(None))  # the code of a null row: one past the dictionary
     present = values if encoded.null_count else values[:-1]
@@ -449,8 +451,8 @@ def _paragraph_ids(sentences: pa.Table, source_codes: npt.NDArray[np.int64]) -> 
         paragraphs = np.arange(n, dtype=np.int64)
     shifted = paragraphs - int(paragraphs.min())
     keys = source_codes * (int(shifted.max()) + 1) + shifted
-    _, ids = np.unique(keys, return_inverse=True)
-    return np.asarray(ids, dtype=np.int64).reshape(-1)
+    # numbered by hashing, not sorting: only which sentences share a number matters
+    return np.asarray(pc.dictionary_encode(pa.array(keys)).indices, dtype=np.int64)
 
 
 def _paragraph_any(paragraph_ids: npt.NDArray[np.int64], flags: BoolArray) -> BoolArray:

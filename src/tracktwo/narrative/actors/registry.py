@@ -579,6 +579,7 @@ def _expand_organisation(text: str, start: int, end: int) -> str:
 
 
 @lru_cache(maxsize=65536)  # a pure function of the text and the packaged rules
+@lru_cache(maxsize=65536)  # roles repeat across a corpus; the rules never change
 def resolve_by_title(text: str) -> TitleResolution:
     """Sector, country and organisation from the titles and bodies named in `text`.
 

@@ -914,13 +914,16 @@ class _Finder:
                     )
                     is not None
                 )
-                between = p.clean_markdown(text[previous.close_end : mark.open_at])
-                same_paragraph = same_paragraph or (
-                    previous.paragraph == paragraph
+                if (
+                    not same_paragraph
+                    and previous.paragraph == paragraph
                     and previous.cue_end < previous.close_end
-                    and _SAME_CLAUSE.fullmatch(between) is not None
-                    and not p.has_speech_word(between)
-                )
+                    and mark.open_at - previous.close_end <= 200
+                ):
+                    between = p.clean_markdown(text[previous.close_end : mark.open_at])
+                    same_paragraph = _SAME_CLAUSE.fullmatch(between) is not None and not p.has_speech_word(
+                        between
+                    )
                 runs_on = (
                     previous.paragraph == paragraph - 1
                     and not previous.closed
