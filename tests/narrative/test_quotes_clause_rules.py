@@ -235,3 +235,29 @@ def test_more_verbs_of_speech(registry: ActorRegistry, verb: str) -> None:
     quote = quote_at(quotes_of(text, registry), text, "Nothing matters")
     assert quote is not None
     assert quote.speaker == "Rosa Delgado"
+
+
+def test_a_list_continuing_its_introduction_in_one_paragraph(registry: ActorRegistry) -> None:
+    text = (
+        "**Today in Springfield, Border Czar Dana Pembry**\n"
+        "[**underscored**](https://example.com/1) **the cooperation of local officials:**\n\n"
+        "-   “We have more counties working with us than ever before.”\n"
+        "    ([Watch](https://example.com/2))\n"
+        "-   “Nobody in the country illegally is off the table.”\n"
+        "    ([Watch](https://example.com/3))\n"
+    )
+    found = quotes_of(text, registry)
+    for words in ("We have more counties", "Nobody in the country"):
+        quote = quote_at(found, text, words)
+        assert quote is not None
+        assert (quote.speaker, quote.cue) == ("Dana Pembry", "list_intro")
+
+
+def test_a_signature_in_the_paragraph_after_a_whole_statement(registry: ActorRegistry) -> None:
+    text = (
+        "“Today’s report shows the economy growing faster than anyone expected, and more families"
+        " back at work.”\n\n  \n\xa0 – Dana Pembry, Press Secretary\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Today’s report")
+    assert quote is not None
+    assert (quote.speaker, quote.sector, quote.cue) == ("Dana Pembry", "government", "dash_after")

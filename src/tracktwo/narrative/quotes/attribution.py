@@ -32,6 +32,7 @@ from tracktwo.narrative.quotes.patterns import (
     CJK,
     INTRODUCTORY,
     PRONOUNS,
+    SAY_VERBS,
     TRAILING_ADVERBIAL,
     ZH_ADVERBIAL,
     ZH_PRONOUNS,
@@ -64,11 +65,7 @@ _LEADING_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 # "Rep. Guthrie writes:", "Goldman Sachs, quote:": the verb ends the label, not the name.
-_TRAILING_VERB = re.compile(
-    r"(?:,?\s+(?:quote|unquote)|\s+(?:writes|wrote|said|says|adds|added|notes|noted|posted|tweeted|explains"
-    r"|explained|stated|states|continued|put it|puts it|shared|commented))$",
-    re.IGNORECASE,
-)
+_TRAILING_VERB = re.compile(r"(?:,?\s+(?:quote|unquote)|\s+(?:" + SAY_VERBS + r"))$", re.IGNORECASE)
 # A constituency after a name belongs to the role: "(Illinois)", "(R-Texas)", "of Indiana".
 _CONSTITUENCY = re.compile(
     r"(?:\s*\((?P<party>[RDI]-[^)]{1,20})?[^)]*\)"

@@ -737,7 +737,8 @@ class _Finder:
         end = min(ceiling, close_end + 200)
         raw = self.text[close_end:end]
         if _ONLY_GLUE.match(raw):
-            i = bisect.bisect_right(self.break_starts, close_end)
+            # the first break at or after the quotation's end (one may start right at it)
+            i = bisect.bisect_left(self.break_starts, close_end)
             if i < len(self.breaks):
                 next_start = self.breaks[i][1]
                 next_end = self.breaks[i + 1][0] if i + 1 < len(self.breaks) else len(self.text)
@@ -777,26 +778,33 @@ class _Finder:
         [On the talks](...): “...”", "Today, Secretary Doe joined three programs. / - “...”").
         Round-ups list one speaker's lines this way; an item quoting someone else names them
         (after a dash, with a verb), and the rules before this one take it."""
-        if _QUOTE_ITEM.fullmatch(self.text, paragraph_start, open_at) is None:
+        text = self.text
+        bullets = [m.start() + 1 for m in _BULLET.finditer(text, max(paragraph_start - 1, 0), open_at)]
+        if _QUOTE_ITEM.fullmatch(text, bullets[-1] if bullets else paragraph_start, open_at) is None:
             return None
-        # walk back over the list's other items (each its own paragraph) to what introduces them
+        if bullets and bullets[0] > paragraph_start:
+            # the list continues the paragraph that introduces it ("... underscored:\n- “...”")
+            return self._introduced_by(paragraph_start, bullets[0])
+        # the list opens its paragraph: walk back over its other items (each its own
+        # paragraph) to what introduces them
         for index in range(paragraph - 1, max(-1, paragraph - 40), -1):
             start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
-            end = self.breaks[index][0]
-            if _ANY_ITEM.match(self.text, start) is not None or self.text.startswith("(", start):
-                continue  # another item, or a "([Watch](...))" line of one
-            if self.text.startswith("<", start):
-                continue  # a figure between the introduction and the list
-            intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
-            lead = _SUBJECT_LEAD.match(intro)
-            mention = _PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
-            if mention is None:
-                return None
-            # a heading's Title Case is no evidence of a person ("## Restoring Peace through
-            # Strength"): the registry or a title must place the subject
-            who = mention.group().strip()
-            return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
+            if _ANY_ITEM.match(text, start) is not None or text.startswith(("(", "<"), start):
+                continue  # another item, a "([Watch](...))" line of one, or a figure
+            return self._introduced_by(start, self.breaks[index][0])
         return None
+
+    def _introduced_by(self, start: int, end: int) -> _Cue | None:
+        """The cue of a list's introduction when its subject is a placed person."""
+        intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
+        lead = _SUBJECT_LEAD.match(intro)
+        mention = _PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
+        if mention is None:
+            return None
+        # a heading's Title Case is no evidence of a person ("## Restoring Peace through
+        # Strength"): the registry or a title must place the subject
+        who = mention.group().strip()
+        return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
 
     def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
         """A quotation that is a whole sub-item of a list is attributed to the subject of the

@@ -50,8 +50,16 @@ def leading_proper(text: str) -> str:
     return " ".join(run).strip(" ,")
 
 
+# What may open a sentence before its subject: judged without it, a label is "Jane Doe said",
+# not "Today in Springfield" (the words before the first comma).
+_OPENING = re.compile(r"(?:(?:Today|Yesterday|Tonight|Now|Then|And|But|So)\s+)?(?:" + p.INTRODUCTORY + ")?")
+
+
 def is_label(who: str) -> bool:
     """A paragraph-opening "Name, Title, Organisation:" rather than a sentence ending in a colon."""
+    opening = _OPENING.match(who)
+    if opening is not None and opening.end() < len(who):
+        who = who[opening.end() :]
     words = who.split()
     if not words or len(words) > 40 or not (words[0][:1].isalpha() or words[0][:1] == "@"):
         return False  # "(2) Clause 2 of Proclamation 9705:" opens a legal text, not a speaker
