@@ -261,3 +261,24 @@ def test_a_signature_in_the_paragraph_after_a_whole_statement(registry: ActorReg
     quote = quote_at(quotes_of(text, registry), text, "Today’s report")
     assert quote is not None
     assert (quote.speaker, quote.sector, quote.cue) == ("Dana Pembry", "government", "dash_after")
+
+
+def test_the_subject_of_a_when_clause_before_the_verb(registry: ActorRegistry) -> None:
+    text = "What was it when Senator Rosa Delgado said, in 2020, “We cannot let this become a bloodbath”?\n"
+    quote = quote_at(quotes_of(text, registry), text, "We cannot let")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker"),
+    [
+        ("Why did Senator Rosa Delgado say about the spy craft, in February,", "Rosa Delgado"),
+        ("I would say,", None),  # hypothetical speech names no one
+        ("You could say,", None),
+    ],
+)
+def test_speech_asked_about_with_did(registry: ActorRegistry, asked: str, speaker: str | None) -> None:
+    text = f"{asked} “We were able to protect every sensitive site against collection.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "We were able")
+    assert (quote.speaker if quote is not None else None) == speaker

@@ -92,6 +92,7 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
+_QUESTION_WORD = re.compile(r"\b(?:say|write|tell|mean)\b")
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
 # Between two quotations of one sentence whose speech verb came before the first: a clause
@@ -670,8 +671,10 @@ class _Finder:
             who = leading_proper(re.sub(r"^(?:The|A|An)\s+", "", prefix))
             if who and self._known_if_single(who):
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
-        m = (p.LIKE_BEFORE.match(prefix) if last_words.endswith(("like,", "like")) else None) or (
-            p.PROGRESSIVE_BEFORE.match(prefix) if _PROGRESSIVE_WORD.search(prefix) else None
+        m = (
+            (p.LIKE_BEFORE.match(prefix) if last_words.endswith(("like,", "like")) else None)
+            or (p.PROGRESSIVE_BEFORE.match(prefix) if _PROGRESSIVE_WORD.search(prefix) else None)
+            or (p.QUESTION_SAY.search(prefix) if _QUESTION_WORD.search(prefix) else None)
         )
         if m is not None:
             who = last_noun_phrase(m.group("who"))
@@ -861,6 +864,10 @@ class _Finder:
             or p.has_speech_word(after)
             or p.has_speech_word(before)
             or self._opens_list_item(mark.open_at) >= 0
+            or (
+                _QUESTION_WORD.search(before, len(before) - 200) is not None
+                and p.QUESTION_SAY.search(before) is not None
+            )
         )
 
     def _attribute_marks(self, marks: list[_Mark]) -> None:

@@ -219,6 +219,12 @@ PROGRESSIVE_BEFORE = re.compile(
     r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+are|\s+were|\s+has\s+been|\s+have\s+been)\s+"
     r"(?:saying|telling\s+\w+|arguing|claiming|insisting|warning)\b[^.!?“”\"]{0,160}?[,:]?\s*$"
 )
+# Speech asked about: "why did President Biden say, in February, “...”", "Does the senator
+# still say that “...”" (bare "say" attributes only after an auxiliary).
+QUESTION_SAY = re.compile(
+    r"\b(?:did|does|do)\s+(?P<who>[^“”\"]{1,80}?)\s+(?:still\s+|really\s+|also\s+)?"
+    r"(?:say|write|tell\s+\w+|mean)\b[^.!?“”\"]{0,100}?[,:]?\s*$"
+)
 # Speech reported with "like": "He’s like, “Honey, ...”" (a comma right before the quotation).
 LIKE_BEFORE = re.compile(r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+goes|\s+went)\s+like,\s*$")
 # "X praised the plan, saying “...”" / "after promising to “...”": the sentence's subject speaks.

@@ -143,6 +143,10 @@ def relative_subject(region: str) -> str:
     return head
 
 
+# A subordinate clause whose subject, a name, ends the region before the verb.
+_CLAUSE_SUBJECT = re.compile(
+    r"\b(?:when|while|after|before|because|since|if|that|as)\s+(?P<who>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*){0,4})$"
+)
 _NAME_AT_END = re.compile(r"(?<![\w’'.\-])[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){1,3}$")
 _DASH_ASIDE = re.compile(r"\s*[—–][^—–]{1,200}[—–]\s*$")
 _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
@@ -176,6 +180,10 @@ def last_noun_phrase(region: str) -> str:
         if relative:
             return relative
     region = region.strip()
+    clause = _CLAUSE_SUBJECT.search(region)
+    if clause is not None and proper_tail(clause.group("who")):
+        # "What was it when Joe Biden said": the subject of the clause, not an adverbial after one
+        return proper_tail(clause.group("who"))
     adverbial = p.TRAILING_ADVERBIAL.search(region)
     if adverbial is not None and "," not in region[adverbial.start() :].rstrip(","):
         # "President Biden in a statement said"; not "when NATO was created, President Truman said"
