@@ -282,3 +282,10 @@ def test_speech_asked_about_with_did(registry: ActorRegistry, asked: str, speake
     text = f"{asked} “We were able to protect every sensitive site against collection.”\n"
     quote = quote_at(quotes_of(text, registry), text, "We were able")
     assert (quote.speaker if quote is not None else None) == speaker
+
+
+def test_a_broadcast_station_by_its_call_sign_is_media(registry: ActorRegistry) -> None:
+    text = "[**KXYZ-TV (Springfield, IL)**](https://example.com/a)**:** “After a slow spring, prices fell.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "After a slow")
+    assert quote is not None
+    assert quote.sector == "media"
