@@ -126,6 +126,16 @@ def test_nations_working_on_ai_perils_are_cooperation() -> None:
     assert "cooperation" in frames(sentence)
 
 
+def test_deepened_cooperation_on_governing_ai_is_cooperation() -> None:
+    # the partners are named in the paragraph; the sentence deepens the cooperation itself
+    assert "cooperation" in frames("We have to deepen our cooperation to harness AI and manage its perils.")
+    assert "cooperation" in frames("Our cooperation will enable trustworthy AI systems.")
+    # no governance object: joint work on AI is no cooperation frame
+    assert "cooperation" not in frames("We will deepen our cooperation on AI chips and supply chains.")
+    # no AI: cooperation on something else
+    assert "cooperation" not in frames("We will deepen our cooperation to manage the risks of wildfires.")
+
+
 # --- deregulation -----------------------------------------------------------------------
 
 
