@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tracktwo.narrative.actors import ActorRegistry, load_registry
+from tracktwo.narrative.actors.registry import resolve_by_title
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import Quote, find_quotes
 from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
@@ -289,3 +290,17 @@ def test_a_broadcast_station_by_its_call_sign_is_media(registry: ActorRegistry) 
     quote = quote_at(quotes_of(text, registry), text, "After a slow")
     assert quote is not None
     assert quote.sector == "media"
+
+
+@pytest.mark.parametrize(
+    ("role", "sector"),
+    [
+        ("President and CEO of the White House Historical Association", "civil_society"),
+        ("White House Correspondents’ Association President", "civil_society"),
+        ("White House Press Secretary", "government"),
+        ("Prince George’s County Chief Executive", "government"),  # not a company's chief executive
+        ("spokesperson of the Springfield Police Department", "government"),
+    ],
+)
+def test_local_government_and_white_house_associations(role: str, sector: str) -> None:
+    assert resolve_by_title(role).sector == sector
