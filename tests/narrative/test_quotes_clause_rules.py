@@ -304,3 +304,13 @@ def test_a_broadcast_station_by_its_call_sign_is_media(registry: ActorRegistry) 
 )
 def test_local_government_and_white_house_associations(role: str, sector: str) -> None:
     assert resolve_by_title(role).sector == sector
+
+
+def test_a_statement_saying_by_a_group_named_after_its_kind(registry: ActorRegistry) -> None:
+    text = (
+        "The group Bring Our Neighbors Home issued a statement saying that the order is simply the"
+        " government “taking action to direct itself to follow existing law.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "taking action")
+    assert quote is not None
+    assert quote.speaker == "Bring Our Neighbors Home"

@@ -92,6 +92,10 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
+_KIND_OF_BODY = re.compile(
+    r"^(?:The|A|An)\s+(?:[a-z\-]+\s+){0,2}?(?:group|organi[sz]ation|coalition|company|firm|union|association"
+    r"|nonprofit|campaign|network)\s+(?=[A-Z])"
+)
 _QUESTION_WORD = re.compile(r"\b(?:say|write|tell|mean)\b")
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
 _JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
@@ -596,6 +600,9 @@ class _Finder:
                 first = subject[lead.end() if lead else 0 :].split()[:1]
                 # "And she would write back saying, “...”": a pronoun subject
                 pronoun = first[0].casefold() if first else ""
+                # "The group Bring Our Families Home issued a statement saying": the name after
+                # the kind of body
+                subject = _KIND_OF_BODY.sub("", subject[lead.end() if lead else 0 :])
                 who = pronoun if pronoun in p.PRONOUNS else leading_proper(subject)
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)

@@ -229,7 +229,8 @@ QUESTION_SAY = re.compile(
 LIKE_BEFORE = re.compile(r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+goes|\s+went)\s+like,\s*$")
 # "X praised the plan, saying “...”" / "after promising to “...”": the sentence's subject speaks.
 PARTICIPLE_BEFORE = re.compile(
-    r"(?:,\s+|\b(?:after|before|while|by|back|wrote|write|writes|replied|responded|answered)\s+)"
+    r"(?:,\s+|\b(?:after|before|while|by|back|wrote|write|writes|replied|responded|answered"
+    r"|statement|letter|post|message|release|tweet)\s+)"
     r"(?:saying|stating|adding|noting|writing|explaining|arguing|"
     r"warning|declaring|promising|pledging|vowing|calling (?:it|them|this|that|the \w+)"
     r"|describing (?:it|them|this|that|the \w+) as)\b[^.!?“”\",]{0,100}?[,:]?\s*$"

@@ -39,7 +39,8 @@ def leading_proper(text: str) -> str:
         folded = bare.casefold()
         if run and folded in NAME_CONNECTORS:
             run.append(token)
-        elif bare[:1].isupper() and folded not in title_rules().not_speaker_words:
+        elif bare[:1].isupper() and (run or folded not in title_rules().not_speaker_words):
+            # a capitalised "Our" inside a name counts ("Bring Our Families Home"), not first
             run.append(token)
             if token.endswith(","):
                 break
