@@ -314,3 +314,26 @@ def test_a_statement_saying_by_a_group_named_after_its_kind(registry: ActorRegis
     quote = quote_at(quotes_of(text, registry), text, "taking action")
     assert quote is not None
     assert quote.speaker == "Bring Our Neighbors Home"
+
+
+def test_a_pronoun_refers_back_across_a_short_interjection(registry: ActorRegistry) -> None:
+    text = (
+        "Q I want to ask about something Senator Rosa Delgado said over the weekend.\n\n"
+        "MR. OKAFOR: Okay.\n\n"
+        "Q She said that the President would “have the chance to make the case to Congress.” Right?\n\n"
+        "MR. OKAFOR: Yes.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "have the chance")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Rosa Delgado", "pronoun")
+
+
+def test_a_long_answer_between_two_questions_ends_the_exchange(registry: ActorRegistry) -> None:
+    text = (
+        "Q I want to ask about something Senator Rosa Delgado said over the weekend.\n\n"
+        "MR. OKAFOR: Okay. I have not seen her remarks, and I will not comment on a weekend interview"
+        " that I have not read in full.\n\n"
+        "Q She said that the President would “have the chance to make the case to Congress.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "have the chance")
+    assert quote is None or quote.speaker != "Rosa Delgado"

@@ -92,6 +92,8 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
+# A turn this short between two turns of one speaker only acknowledges ("Yeah.", "Go ahead.").
+_INTERJECTION = 40
 _KIND_OF_BODY = re.compile(
     r"^(?:The|A|An)\s+(?:[a-z\-]+\s+){0,2}?(?:group|organi[sz]ation|coalition|company|firm|union|association"
     r"|nonprofit|campaign|network)\s+(?=[A-Z])"
@@ -226,6 +228,21 @@ class _Finder:
         if i > 0 and self.turns[i - 1].start <= pos <= self.turns[i - 1].end:
             return self.turns[i - 1].start
         return -1
+
+    def _exchange_floor(self, pos: int) -> int:
+        """Where the speaker of the turn holding `pos` began, counting a turn that resumes after
+        a short interjection ("Q I want to point to what Jake Sullivan said. / MS. JEAN-PIERRE:
+        Yeah. / Q He said that ...") as one turn: a pronoun may refer back across the "Yeah"."""
+        i = bisect.bisect_right(self.turn_starts, pos) - 1
+        if i < 0 or not self.turns[i].start <= pos <= self.turns[i].end:
+            return -1
+        while (
+            i >= 2
+            and self.turns[i - 2].label == self.turns[i].label
+            and self.turns[i - 1].end - self.turns[i - 1].start <= _INTERJECTION
+        ):
+            i -= 2
+        return self.turns[i].start
 
     # --- speakers ---------------------------------------------------------------------------
 
@@ -919,7 +936,7 @@ class _Finder:
                         self._referring_word_at(cue, mark),
                         parsed.kind,
                         parsed.name.casefold() in ("they", "他们", "她们"),
-                        turn_floor,
+                        self._exchange_floor(mark.open_at) if turn_floor >= 0 else turn_floor,
                     )
                     cue = _Cue(
                         cue.who, "pronoun" if parsed.kind == "pronoun" else "anaphor", cue.start, cue.end
