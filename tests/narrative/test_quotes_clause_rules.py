@@ -337,3 +337,49 @@ def test_a_long_answer_between_two_questions_ends_the_exchange(registry: ActorRe
     )
     quote = quote_at(quotes_of(text, registry), text, "have the chance")
     assert quote is None or quote.speaker != "Rosa Delgado"
+
+
+@pytest.mark.parametrize(
+    "opening", ["And I’ll quote Senator Rosa Delgado:", "To quote Senator Rosa Delgado,"]
+)
+def test_the_object_of_quote_is_the_speaker(registry: ActorRegistry, opening: str) -> None:
+    text = f"MS. OKAFOR: You heard her. {opening} “He and I have trust. We fight, but he never lied.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "He and I")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"
+
+
+def test_a_label_is_the_last_sentence_before_the_colon(registry: ActorRegistry) -> None:
+    text = (
+        "MS. OKAFOR: So, the best answer is to quote Senator Rosa Delgado herself. And she said:"
+        " “I served in this chamber for thirty-six years and I know its rules.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "I served")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Rosa Delgado", "pronoun")
+
+
+def test_an_adverbial_before_a_comma_is_no_label_head(registry: ActorRegistry) -> None:
+    text = (
+        "Above all, as we prepare for the holiday, we pause to remember those sacred words: “This is the"
+        " time of fulfillment. Repent, and believe.”\n"
+    )
+    assert quote_at(quotes_of(text, registry), text, "This is the time") is None
+
+
+def test_he_in_a_turn_never_means_the_turn_s_own_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT: The farmers raised this turkey for President Biden this year. You are pardoned."
+        " He said, “I knew I was pardoned anyway, you did not have to tell me.” (Laughter.)\n"
+    )
+    found = quotes_of(
+        text,
+        registry,
+        date="2023-11-20",
+        title="Remarks by President Biden",
+        url="https://www.whitehouse.gov/x/",
+    )
+    turn = next(q for q in found if q.kind == "transcript")
+    assert turn.person == "Joe Biden"
+    quote = quote_at(found, text, "I knew")
+    assert quote is None or quote.person != "Joe Biden"

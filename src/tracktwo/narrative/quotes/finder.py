@@ -334,6 +334,17 @@ class _Finder:
                 return item.speaker
         return None
 
+    def _turn_speaker(self, pos: int) -> Speaker | None:
+        """The resolved speaker of the transcript turn holding `pos` (see `_transcript`)."""
+        i = bisect.bisect_right(self.turn_starts, pos) - 1
+        return self.turn_speakers[i] if 0 <= i < len(self.turn_speakers) else None
+
+    def _same_person(self, one: Speaker, other: Speaker | None) -> bool:
+        if other is None:
+            return False
+        person = self._person(one)
+        return bool(person) and person == self._person(other)
+
     def _turn_speaker_named(self, pos: int) -> Speaker | None:
         """The speaker of the transcript turn holding `pos`. A title label ("THE PRESIDENT") is
         named by the person the document's title gives that title ("Remarks by President Biden
@@ -593,6 +604,10 @@ class _Finder:
                     who = last_noun_phrase(who)
                 if who:
                     return _Cue(who, cue, prefix_start, mark.open_at)
+        if "uot" in prefix[-80:]:
+            m = p.QUOTE_SPEAKER.search(prefix)
+            if m is not None and self._known_if_single(m.group("who")):
+                return _Cue(m.group("who"), "said_before", prefix_start, mark.open_at)
         label_floor = floor
         for item in _BULLET.finditer(text, max(floor, mark.open_at - _MAX_QUOTE_WINDOW), mark.open_at):
             label_floor = item.start() + 1  # the last list item of the paragraph before the quotation
@@ -601,6 +616,9 @@ class _Finder:
             and text.rfind(":", label_floor, mark.open_at) >= 0
         ):
             whole = p.clean_markdown(text[label_floor : mark.open_at])
+            # a label is one phrase: after a sentence of the turn, only the last sentence counts
+            # ("So, let me quote the president himself. And he said: “...”")
+            whole = whole[p.last_sentence_start(whole, 0, len(whole)) :]
             m = p.LABEL_COLON.match(whole)
             if m is not None and is_label(m.group("who")):
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
@@ -938,6 +956,13 @@ class _Finder:
                         parsed.name.casefold() in ("they", "他们", "她们"),
                         self._exchange_floor(mark.open_at) if turn_floor >= 0 else turn_floor,
                     )
+                    if (
+                        speaker is not None
+                        and parsed.kind == "pronoun"
+                        and turn_floor >= 0
+                        and self._same_person(speaker, self._turn_speaker(mark.open_at))
+                    ):
+                        speaker = None  # "he said" in a turn never means its own speaker, who says "I"
                     cue = _Cue(
                         cue.who, "pronoun" if parsed.kind == "pronoun" else "anaphor", cue.start, cue.end
                     )

@@ -219,6 +219,11 @@ PROGRESSIVE_BEFORE = re.compile(
     r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+are|\s+were|\s+has\s+been|\s+have\s+been)\s+"
     r"(?:saying|telling\s+\w+|arguing|claiming|insisting|warning)\b[^.!?“”\"]{0,160}?[,:]?\s*$"
 )
+# "I’ll quote the President:", "To quote Senator Doe,": the object of "quote" is the speaker.
+QUOTE_SPEAKER = re.compile(
+    r"\b[Qq]uot(?:e|ing|ed)\s+(?P<who>(?:the\s+)?[A-Z][^:,;“”\"]{0,60}?|the\s+(?:president|first\s+lady|vice\s+president))"
+    r"(?:\s+(?:again|directly|here|exactly|verbatim))?\s*[:,]\s*$"
+)
 # Speech asked about: "why did President Biden say, in February, “...”", "Does the senator
 # still say that “...”" (bare "say" attributes only after an auxiliary).
 QUESTION_SAY = re.compile(

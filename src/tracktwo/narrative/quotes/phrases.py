@@ -66,7 +66,10 @@ def is_label(who: str) -> bool:
         return False  # "(2) Clause 2 of Proclamation 9705:" opens a legal text, not a speaker
     head = who.split(",")[0].split()
     if len(head) < len(words) and head:
-        # "Allyson Phillips, whose daughter ... was killed ...": the head before the first comma decides
+        # "Allyson Phillips, whose daughter ... was killed ...": the head before the first comma
+        # decides, when it is a name (not "Above all, as we pray, we remember those words:")
+        if len(head) >= 2 and sum(word.lstrip("([“\"'*")[:1].isupper() for word in head) < 2:
+            return False
         words = head
     letters = [c for c in who if c.isalpha()]
     if len(words) >= 2 and letters and all(c.isupper() for c in letters):
