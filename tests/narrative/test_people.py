@@ -126,3 +126,10 @@ def test_a_title_and_the_surname_of_its_holder_name_the_holder(
     people: PersonResolver, speaker: str, date: str, person: str | None
 ) -> None:
     assert people.person(speaker, "US", date) == person
+
+
+@pytest.mark.parametrize("label", ["THE PRESIDENT", "The President", "the President"])
+def test_a_title_label_in_any_case_names_the_holder(label: str) -> None:
+    resolver = person_resolver(load_registry())
+    assert resolver.person(label, "US", "2022-05-03") == "Joe Biden"
+    assert resolver.person("The White House", "US", "2022-05-03") is None  # no title, no person

@@ -383,3 +383,26 @@ def test_he_in_a_turn_never_means_the_turn_s_own_speaker(registry: ActorRegistry
     assert turn.person == "Joe Biden"
     quote = quote_at(found, text, "I knew")
     assert quote is None or quote.person != "Joe Biden"
+
+
+def test_mrs_with_a_surname_is_the_woman_the_document_names(registry: ActorRegistry) -> None:
+    text = (
+        "First Lady Dana Pembry welcomed the guests, and Senator Robert Pembry spoke after her.\n\n"
+        "Mrs. Pembry concluded, “Only people can give a machine’s answers meaning and purpose.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Only people")
+    assert quote is not None
+    assert quote.speaker == "Dana Pembry"
+
+
+def test_a_country_as_a_label_speaks_for_its_government(registry: ActorRegistry) -> None:
+    text = (
+        "[China](https://example.com/a): “China welcomes all efforts to ease the tensions in the region.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "China welcomes")
+    assert quote is not None
+    assert (quote.speaker, quote.sector, quote.country) == ("China", "government", "CN")
+
+
+def test_interpol_is_a_government_body() -> None:
+    assert resolve_by_title("INTERPOL Washington").sector == "government"

@@ -22,8 +22,9 @@ import yaml
 from tracktwo.narrative.actors.registry import ActorRegistry
 from tracktwo.narrative.errors import LexiconError
 
-# "THE PRESIDENT", "THE VICE PRESIDENT", "THE FIRST LADY": a title label as printed.
-_TITLE_LABEL: Final = re.compile(r"^THE\s+(?P<title>[A-Z][A-Z .'-]+)$")
+# "THE PRESIDENT", "THE VICE PRESIDENT", "THE FIRST LADY": a title label as printed; "The
+# President" and "the First Lady" as a labeller or a text writes them.
+_TITLE_LABEL: Final = re.compile(r"^(?:THE|The|the)\s+(?P<title>[A-Za-z][A-Za-z .'-]+)$")
 # "MR. SULLIVAN", "MS. JEAN-PIERRE", "Director Kratsios", "Secretary Raimondo": an honorific
 # or title and a surname.
 _HONORIFIC_LABEL: Final = re.compile(
@@ -135,7 +136,18 @@ class PersonResolver:
 
     def _is_titled(self, label: str, country: str) -> bool:
         """Whether who `label` is depends on the date: a title label or a listed title and a name."""
-        return _TITLE_LABEL.match(label) is not None or bool(self._titles(label, country))
+        return self._title_label(label, country) is not None or bool(self._titles(label, country))
+
+    def _title_label(self, label: str, country: str) -> str | None:
+        """The listed title of a label "THE PRESIDENT" / "The President", else None ("The
+        White House" is no title)."""
+        match = _TITLE_LABEL.match(label)
+        if match is None:
+            return None
+        title = match.group("title")
+        if label.isupper() or (country, title.title()) in self._holders.terms:
+            return title
+        return None
 
     def _titled_holder(self, label: str, country: str, date: str | None) -> str | None:
         """ "Speaker McCarthy", "First Lady Jill Biden": a listed title and the surname of its
@@ -153,9 +165,9 @@ class PersonResolver:
         return self._holders.holder(country, title, day) if day is not None else None
 
     def _resolve(self, label: str, country: str, date: str | None) -> str | None:
-        title = _TITLE_LABEL.match(label)
+        title = self._title_label(label, country)
         if title is not None:
-            return self.title_holder(country, title.group("title"), date)
+            return self.title_holder(country, title, date)
         actor = self._registry.lookup(label)
         if actor is not None:
             return actor.name if actor.kind == "person" else None

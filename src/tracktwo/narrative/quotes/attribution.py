@@ -247,7 +247,13 @@ def parse_speaker_phrase(phrase: str) -> ParsedName:
             honorific_only = title.casefold().rstrip(".") in rules.honorifics
             name = surname if honorific_only else f"{title} {surname}"
             return ParsedName(name, " ".join([*tokens[:start], role_tail]).strip(), "surname")
-        if start == 0 and len(tokens) == 1 and not apposition and is_name_word(surname):
+        if (
+            start == 0
+            and len(tokens) == 1
+            and not apposition
+            and is_name_word(surname)
+            and country_of(surname)[0] == UNKNOWN  # "China:" is a country speaking, not a surname
+        ):
             return ParsedName(surname, "", "surname")
     if apposition:
         # "Douglass’s biographer, David Blight": the role comes first, the name in apposition

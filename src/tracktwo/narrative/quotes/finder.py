@@ -92,6 +92,7 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
+_WOMEN_S_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam"})
 # A turn this short between two turns of one speaker only acknowledges ("Yeah.", "Go ahead.").
 _INTERJECTION = 40
 _KIND_OF_BODY = re.compile(
@@ -279,6 +280,17 @@ class _Finder:
         registered person with that surname (only for a bare surname: "Director Young" may be
         any Young)."""
         surname = parsed.name.split()[-1]
+        if parsed.role.casefold().rstrip(".") in _WOMEN_S_HONORIFICS:
+            # "Mrs. Trump concluded": the woman the document names with that surname ("First Lady
+            # Melania Trump"), not the better-known man
+            named = re.search(
+                r"\b(?:First\s+Lady|Mrs\.?|Ms\.?|Miss|Madam)\s+((?:[A-Z][\w’'\-]+\s+){1,2}"
+                + re.escape(surname)
+                + r")\b",
+                self.text,
+            )
+            if named is not None:
+                return resolve_phrase(named.group(1), self.registry, self.publisher)[1]
         earlier = self._earlier_speaker_named(surname)
         if earlier is not None:
             return earlier
