@@ -406,3 +406,7 @@ def test_a_country_as_a_label_speaks_for_its_government(registry: ActorRegistry)
 
 def test_interpol_is_a_government_body() -> None:
     assert resolve_by_title("INTERPOL Washington").sector == "government"
+
+
+def test_the_fed_chair_is_government() -> None:
+    assert resolve_by_title("Fed Chair").sector == "government"
