@@ -6,23 +6,10 @@ from types import MappingProxyType
 
 import pytest
 
-from tracktwo.narrative.actors import ActorRegistry, load_registry
+from support.quote_texts import quotes_of
+from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.documents import Document
-from tracktwo.narrative.quotes import Quote, default_speaker, find_quotes
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return load_registry()
-
-
-def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
-    doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
-    found = find_quotes(doc, registry)
-    for quote in found:  # the offsets contract, for every test
-        assert text[quote.start : quote.end] == quote.text
-        assert 0 <= quote.cue_start <= quote.cue_end <= len(text)
-    return found
+from tracktwo.narrative.quotes import Quote, default_speaker
 
 
 def only(found: tuple[Quote, ...], kind: str = "quote") -> Quote:

@@ -6,33 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from tracktwo.narrative.actors import ActorRegistry, load_registry
+from support.quote_texts import quote_at, quotes_of
+from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.actors.registry import resolve_by_title
-from tracktwo.narrative.documents import Document
-from tracktwo.narrative.quotes import Quote, find_quotes
 from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
 from tracktwo.narrative.quotes.evaluate import bare_name, same_speaker
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return load_registry()
-
-
-def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
-    doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
-    found = find_quotes(doc, registry)
-    for quote in found:
-        assert text[quote.start : quote.end] == quote.text
-    return found
-
-
-def quote_at(found: tuple[Quote, ...], text: str, words: str) -> Quote | None:
-    start = text.index(words)
-    matching = [q for q in found if q.kind == "quote" and q.start == start]
-    assert len(matching) <= 1, found
-    return matching[0] if matching else None
-
 
 # --- what opens the sentence before the subject ------------------------------------------------
 

@@ -5,31 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tracktwo.narrative.actors import ActorRegistry, load_registry
-from tracktwo.narrative.documents import Document
-from tracktwo.narrative.quotes import Quote, find_quotes
+from support.quote_texts import quotes_of, the_quote_at
+from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
-
-
-@pytest.fixture(scope="module")
-def registry() -> ActorRegistry:
-    return load_registry()
-
-
-def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
-    doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
-    found = find_quotes(doc, registry)
-    for quote in found:
-        assert text[quote.start : quote.end] == quote.text
-    return found
-
-
-def quote_at(found: tuple[Quote, ...], text: str, words: str) -> Quote:
-    start = text.index(words)
-    matching = [q for q in found if q.kind == "quote" and q.start == start]
-    assert len(matching) == 1, found
-    return matching[0]
-
 
 # --- quotations inside transcript turns ---------------------------------------------------------
 
@@ -41,7 +19,7 @@ def test_quotation_in_a_turn_attributed_by_relative_who_said(registry: ActorRegi
         "  So I think that speaks for itself.\n"
     )
     found = quotes_of(text, registry)
-    quote = quote_at(found, text, "She is the most careful")
+    quote = the_quote_at(found, text, "She is the most careful")
     assert quote.text == "She is the most careful lawyer I have worked with."
     assert (quote.speaker, quote.sector) == ("Dana Pembry", "government")
     turn = [q for q in found if q.kind == "transcript"]
@@ -54,7 +32,7 @@ def test_pronoun_with_a_parenthetical_refers_to_the_person_named_before(registry
         " in a column for her local paper, “The plan leaves our ports exposed for another decade.”"
         "  How do you answer her?\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "The plan leaves")
+    quote = the_quote_at(quotes_of(text, registry), text, "The plan leaves")
     assert (quote.speaker, quote.sector, quote.cue) == ("Rosa Delgado", "government", "pronoun")
 
 
@@ -64,7 +42,7 @@ def test_pronoun_prefers_the_subject_of_an_earlier_sentence(registry: ActorRegis
         " that interview, she said the grid was fine.  Then, when she was pressed, she said, “We have no"
         " shortage of power this winter.”  What changed?\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "We have no")
+    quote = the_quote_at(quotes_of(text, registry), text, "We have no")
     assert (quote.speaker, quote.sector) == ("Ellen Marsh", "government")  # not Tom Ruiz
 
 
@@ -73,7 +51,7 @@ def test_turn_speaker_keeps_a_quotation_nobody_else_is_named_for(registry: Actor
     found = quotes_of(text, registry)
     # a speaker quoting himself: the quotation is his, under his label when no title names him
     assert [q.kind for q in found] == ["transcript", "quote"]
-    assert quote_at(found, text, "Build it here").speaker == "THE PRESIDENT"
+    assert the_quote_at(found, text, "Build it here").speaker == "THE PRESIDENT"
 
 
 def test_pronoun_ignores_capitalised_words_that_name_no_person(registry: ActorRegistry) -> None:
@@ -93,7 +71,7 @@ def test_link_markup_around_the_verb_and_the_title_holder(registry: ActorRegistr
         "At a stop in Dayton, the President [said](https://example.org/remarks) that the aim is to"
         " “bring every one of these jobs home.” Orders rose after the visit.\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "bring every")
+    quote = the_quote_at(quotes_of(text, registry), text, "bring every")
     assert (quote.speaker, quote.sector) == ("President Alvarez", "government")
 
 
@@ -102,13 +80,13 @@ def test_a_bare_title_speaks_for_the_person_the_document_names(registry: ActorRe
         "First Lady Nora Quint opened the exhibit on Tuesday.\n\n"
         "The First Lady stated, “Every child should see this.”\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "Every child")
+    quote = the_quote_at(quotes_of(text, registry), text, "Every child")
     assert (quote.speaker, quote.sector) == ("Nora Quint", "government")
 
 
 def test_bare_title_without_a_named_holder_stays_a_title(registry: ActorRegistry) -> None:
     text = "The President said, “We will not wait for the next storm.”\n"
-    quote = quote_at(quotes_of(text, registry), text, "We will not")
+    quote = the_quote_at(quotes_of(text, registry), text, "We will not")
     assert quote.speaker == "President"
 
 
@@ -118,7 +96,7 @@ def test_announced_his_intention_to(registry: ActorRegistry) -> None:
         " [announced](https://example.org/x) his intention to “double our purchases of American"
         " grain,” and to open two consulates.\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "double our")
+    quote = the_quote_at(quotes_of(text, registry), text, "double our")
     assert (quote.speaker, quote.sector, quote.country) == ("Lucas Fortier", "government", "CA")
 
 
@@ -127,13 +105,13 @@ def test_called_on_someone_to_in_their_words(registry: ActorRegistry) -> None:
         "Governor Pia Lund [called on](https://example.org/y) the legislature to pass a budget"
         " “that funds every classroom in the state.”\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "that funds")
+    quote = the_quote_at(quotes_of(text, registry), text, "that funds")
     assert (quote.speaker, quote.sector) == ("Pia Lund", "government")
 
 
 def test_said_with_a_parenthetical_between_commas(registry: ActorRegistry) -> None:
     text = "Senator Ada Ng says, in a letter to colleagues, “The deadline is not negotiable.”\n"
-    quote = quote_at(quotes_of(text, registry), text, "The deadline")
+    quote = the_quote_at(quotes_of(text, registry), text, "The deadline")
     assert (quote.speaker, quote.sector) == ("Ada Ng", "government")
 
 
@@ -147,7 +125,7 @@ def test_quotation_as_sub_item_speaks_for_the_parent_items_subject(registry: Act
         "    -   “This investment reflects our confidence in American farmers.”\n"
         "-   **Other news** followed.\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "This investment")
+    quote = the_quote_at(quotes_of(text, registry), text, "This investment")
     assert (quote.speaker, quote.sector, quote.cue) == ("Brightwater Foods Inc.", "industry", "parent_item")
 
 
@@ -166,8 +144,8 @@ def test_trade_association_named_after_its_industry_is_industry(registry: ActorR
         "-   [Plains Soybean Council:](https://example.org/b) “Farmers will benefit.”\n"
     )
     found = quotes_of(text, registry)
-    assert quote_at(found, text, "We welcome").sector == "industry"
-    assert quote_at(found, text, "Farmers will").sector == "industry"
+    assert the_quote_at(found, text, "We welcome").sector == "industry"
+    assert the_quote_at(found, text, "Farmers will").sector == "industry"
 
 
 def test_moderator_of_a_government_press_call_is_government(registry: ActorRegistry) -> None:
@@ -219,14 +197,14 @@ def test_i_said_in_a_turn_is_the_turn_speaker_named_by_the_document_title(regist
         " things here and we always have.”  He laughed.\n"
     )
     found = quotes_of(text, registry, title="Remarks by President Jane Quill at a Factory Opening")
-    quote = quote_at(found, text, "Because we build")
+    quote = the_quote_at(found, text, "Because we build")
     assert (quote.speaker, quote.sector) == ("Jane Quill", "government")  # a full name: no title
 
 
 def test_i_said_in_a_turn_without_a_titled_name_keeps_the_label(registry: ActorRegistry) -> None:
     text = "MS. ODELL:  I told them plainly.  I said, “We will not wait another year for this.”\n"
     found = quotes_of(text, registry, title="Press Briefing by Press Secretary Nora Odell")
-    quote = quote_at(found, text, "We will not wait")
+    quote = the_quote_at(found, text, "We will not wait")
     assert quote.speaker == "MS. ODELL"
 
 
@@ -242,7 +220,7 @@ def test_the_title_holder_is_the_publishers_not_a_foreign_one(registry: ActorReg
         " left.  Later the President said, “We will keep talking, but not at any price.”\n"
     )
     found = quotes_of(text, registry, url="https://www.whitehouse.gov/briefings/x/")
-    quote = quote_at(found, text, "We will keep talking")
+    quote = the_quote_at(found, text, "We will keep talking")
     assert quote.speaker != "President Putin"
 
 
@@ -252,7 +230,7 @@ def test_a_relative_named_by_first_name_is_the_referent_of_a_pronoun(registry: A
         " “Dad, these machines are safer than the old ones.”  I believed her.\n"
     )
     found = quotes_of(text, registry)
-    assert quote_at(found, text, "Dad, these machines").speaker == "Maisie"
+    assert the_quote_at(found, text, "Dad, these machines").speaker == "Maisie"
 
 
 def test_a_possessive_before_a_speech_noun_names_the_speaker(registry: ActorRegistry) -> None:
@@ -261,7 +239,7 @@ def test_a_possessive_before_a_speech_noun_names_the_speaker(registry: ActorRegi
         " should vote.”  Is the White House on board?\n"
     )
     found = quotes_of(text, registry)
-    assert quote_at(found, text, "The bill is ready").speaker == "Dana Pembry"
+    assert the_quote_at(found, text, "The bill is ready").speaker == "Dana Pembry"
 
 
 # --- session 4: quotations of other people inside turns (parts B and C) --------------------------
@@ -275,7 +253,7 @@ def test_you_said_in_a_question_is_the_one_who_answers(registry: ActorRegistry) 
         "  Is that still true?\n\n"
         "MR. KIRBY:  It is.  Nothing has changed.\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "We will not sign")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "We will not sign")
     assert (quote.speaker, quote.cue, quote.sector) == ("MR. KIRBY", "addressee", "government")
 
 
@@ -290,10 +268,10 @@ def test_the_first_lady_unnamed_in_the_document_is_the_holder_on_its_date(regist
         "MS. JEAN-PIERRE:  We were all watching the games.  As the first lady said, and I quote,"
         " “Our team carried more than a flag to Paris this summer.”  Now, on to the schedule.\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "Our team carried")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "Our team carried")
     assert (quote.speaker, quote.sector, quote.country) == ("Jill Biden", "government", "US")
     later = quotes_of(text, registry, url=_BRIEFING["url"], date="2025-06-01")
-    assert quote_at(later, text, "Our team carried").speaker == "Melania Trump"
+    assert the_quote_at(later, text, "Our team carried").speaker == "Melania Trump"
 
 
 def test_a_pronoun_refers_to_the_speaker_of_the_house_named_by_title(registry: ActorRegistry) -> None:
@@ -301,7 +279,7 @@ def test_a_pronoun_refers_to_the_speaker_of_the_house_named_by_title(registry: A
         "MS. JEAN-PIERRE:  I do not think the Speaker needs a back channel.\n"
         "He said — he himself said yesterday that “I will bring the aid bill to the floor.”\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "I will bring")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "I will bring")
     assert (quote.speaker, quote.cue) == ("Kevin McCarthy", "pronoun")
 
 
@@ -311,7 +289,7 @@ def test_the_statement_said_is_the_body_that_issued_it(registry: ActorRegistry) 
         "The White House today put out a sharply worded statement about the committee.\n"
         "The statement said, “The committee has handed its gavel to the loudest voices.”\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "The committee has handed")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "The committee has handed")
     assert (quote.speaker, quote.cue) == ("The White House", "anaphor")
 
 
@@ -323,8 +301,8 @@ def test_named_relatives_habitual_and_like_speech(registry: ActorRegistry) -> No
         " “Never bow and never give up on the work.”\n"
     )
     found = quotes_of(text, registry, **_BRIEFING)
-    assert quote_at(found, text, "Honey, our list").speaker == "Dana Whitfield"
-    assert quote_at(found, text, "Never bow").speaker == "Ruth Ellen Marsh"
+    assert the_quote_at(found, text, "Honey, our list").speaker == "Dana Whitfield"
+    assert the_quote_at(found, text, "Never bow").speaker == "Ruth Ellen Marsh"
 
 
 def test_a_spoken_quote_mark_is_no_speaker(registry: ActorRegistry) -> None:
@@ -333,7 +311,7 @@ def test_a_spoken_quote_mark_is_no_speaker(registry: ActorRegistry) -> None:
         " “coercive lending of the state banks.”\n\n"
         "MR. SULLIVAN:  That is right.\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "coercive lending")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "coercive lending")
     assert quote.speaker == "MR. SULLIVAN"
 
 
@@ -345,7 +323,7 @@ def test_a_known_subject_before_a_colon_speaks_a_long_quotation(registry: ActorR
         "The President signed two bills: “the Ports Act.”\n"
     )
     found = quotes_of(text, registry, **_BRIEFING)
-    quote = quote_at(found, text, "make a pledge")
+    quote = the_quote_at(found, text, "make a pledge")
     assert (quote.speaker, quote.cue) == ("Jill Biden", "subject_colon")
     assert not [q for q in found if q.text == "the Ports Act."]  # a title after a colon
 
@@ -357,7 +335,7 @@ def test_a_link_around_the_verb_hides_no_speaker(registry: ActorRegistry) -> Non
         f"The chipmaker Nvidia\n[said]({url})\nit represents a “new era of American manufacturing for"
         " our customers.”\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "new era of")
+    quote = the_quote_at(quotes_of(text, registry), text, "new era of")
     assert (quote.speaker, quote.sector) == ("Nvidia", "industry")
 
 
@@ -366,7 +344,7 @@ def test_according_to_after_a_quotation(registry: ActorRegistry) -> None:
         "More companies look at “expanding their presence or setting up shop in the United States,”"
         " [according to a new report from Reuters](https://www.reuters.com/x) — and the trend grows.\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "expanding their")
+    quote = the_quote_at(quotes_of(text, registry), text, "expanding their")
     assert (quote.speaker, quote.sector, quote.cue) == ("Reuters", "media", "according_to")
 
 
@@ -376,7 +354,7 @@ def test_a_pronoun_glued_to_a_dash_and_a_spoken_quote(registry: ActorRegistry) -
         " long commitment to this cause—she said quote, “we must invent new approaches to meet"
         " changing threats.”\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "we must invent")
+    quote = the_quote_at(quotes_of(text, registry), text, "we must invent")
     assert (quote.speaker, quote.sector) == ("Dana Whitfield", "government")
 
 
@@ -390,7 +368,7 @@ def test_a_quotation_opening_its_sentence_after_reported_speech(registry: ActorR
         " within a month.”\n\n"
         "MS. JEAN-PIERRE:  I cannot speak to that.\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "My bet is")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "My bet is")
     assert quote.speaker == "Dana Whitfield"
 
 
@@ -400,7 +378,7 @@ def test_you_said_in_the_sentence_before_a_quote_is_the_one_who_answers(registry
         " clear that the leadership can do better.”  Can you clarify?\n\n"
         "MS. PSAKI:  Sure.\n"
     )
-    quote = quote_at(quotes_of(text, registry, **_BRIEFING), text, "It is clear")
+    quote = the_quote_at(quotes_of(text, registry, **_BRIEFING), text, "It is clear")
     assert (quote.speaker, quote.cue) == ("MS. PSAKI", "addressee")
 
 
@@ -410,8 +388,8 @@ def test_a_clause_opener_is_no_part_of_the_name_and_an_adverb_no_subject(registr
         "  Separately, he specifically said, “We have to change the way the internet works.”\n"
     )
     found = quotes_of(text, registry, url=_BRIEFING["url"], date="2022-10-04")
-    assert quote_at(found, text, "I am doing").speaker == "Joe Biden"
-    assert quote_at(found, text, "We have to change").speaker == "Joe Biden"
+    assert the_quote_at(found, text, "I am doing").speaker == "Joe Biden"
+    assert the_quote_at(found, text, "We have to change").speaker == "Joe Biden"
 
 
 def test_clergy_words_of_a_named_person_and_a_title_word_as_surname(registry: ActorRegistry) -> None:
@@ -422,9 +400,9 @@ def test_clergy_words_of_a_named_person_and_a_title_word_as_surname(registry: Ac
         " rights must be won with each generation.”\n"
     )
     found = quotes_of(text, registry, **_BRIEFING)
-    pastor = quote_at(found, text, "We are")
+    pastor = the_quote_at(found, text, "We are")
     assert (pastor.speaker, pastor.sector) == ("Amos Carter", "civil_society")
-    assert quote_at(found, text, "The fight").speaker == "Coretta Scott King"
+    assert the_quote_at(found, text, "The fight").speaker == "Coretta Scott King"
 
 
 def test_a_relative_who_after_of_and_a_formula_after_the_name(registry: ActorRegistry) -> None:
@@ -435,8 +413,8 @@ def test_a_relative_who_after_of_and_a_formula_after_the_name(registry: ActorReg
         " about to do here is a neighborly act.”\n"
     )
     found = quotes_of(text, registry, **_BRIEFING)
-    assert quote_at(found, text, "a city upon").speaker == "John Winthrop"
-    assert quote_at(found, text, "What we are").speaker == "President Truman"
+    assert the_quote_at(found, text, "a city upon").speaker == "John Winthrop"
+    assert the_quote_at(found, text, "What we are").speaker == "President Truman"
 
 
 def test_a_progressive_report_carries_over_and_to_the_next_quotation(registry: ActorRegistry) -> None:
@@ -446,8 +424,8 @@ def test_a_progressive_report_carries_over_and_to_the_next_quotation(registry: A
         " solution is to reward the chaos.”  Can you respond?\n"
     )
     found = quotes_of(text, registry, url=_BRIEFING["url"], date="2024-01-23")
-    first = quote_at(found, text, "grant amnesty")
-    second = quote_at(found, text, "her solution")
+    first = the_quote_at(found, text, "grant amnesty")
+    second = the_quote_at(found, text, "her solution")
     assert first.speaker == second.speaker == "Speaker Johnson"
     assert (first.sector, first.person) == ("government", "Mike Johnson")
 
@@ -463,12 +441,12 @@ def test_a_name_in_a_title_ends_at_a_title_case_preposition(registry: ActorRegis
         text, registry, body_start=body, title="Remarks by President Trump During Hurricane Helene Briefing",
         date="2025-05-01", url="https://www.whitehouse.gov/remarks/",
     )  # fmt: skip
-    assert quote_at(found, text, "Do you think").speaker == "President Trump"
+    assert the_quote_at(found, text, "Do you think").speaker == "President Trump"
 
 
 def test_president_and_ceo_is_a_company_title(registry: ActorRegistry) -> None:
     text = "**Mark Fields, President & CEO, Barrow Mining:** “We support the plan to speed up permits.”\n"
-    quote = quote_at(quotes_of(text, registry), text, "We support")
+    quote = the_quote_at(quotes_of(text, registry), text, "We support")
     assert (quote.speaker, quote.sector) == ("Mark Fields", "industry")
 
 
@@ -504,13 +482,13 @@ def test_president_and_ceo_is_a_company_title(registry: ActorRegistry) -> None:
 def test_possessive_parenthetical_report_and_clausal_speech(
     registry: ActorRegistry, text: str, words: str, speaker: str
 ) -> None:
-    assert quote_at(quotes_of(text, registry), text, words).speaker == speaker
+    assert the_quote_at(quotes_of(text, registry), text, words).speaker == speaker
 
 
 def test_a_quotation_after_a_finished_one_is_not_attributed_backwards(registry: ActorRegistry) -> None:
     text = "He said, “We will build it.”  Separately, Senator Dana Whitfield said, “We will not pay.”\n"
     found = quotes_of(text, registry, **_BRIEFING)
-    assert quote_at(found, text, "We will not pay").speaker == "Dana Whitfield"
+    assert the_quote_at(found, text, "We will not pay").speaker == "Dana Whitfield"
     # the words after the first quotation introduce the second one
     assert all(q.speaker != "Dana Whitfield" for q in found if q.text.startswith("We will build"))
 
@@ -525,8 +503,8 @@ def test_she_is_not_the_narrator_quoting_himself_in_between(registry: ActorRegis
         " a secret weapon.”\n"
     )
     found = quotes_of(text, registry, **_BRIEFING)
-    assert quote_at(found, text, "I am.").speaker != "Dana Whitfield"
-    assert quote_at(found, text, "Do not worry").speaker == "Dana Whitfield"
+    assert the_quote_at(found, text, "I am.").speaker != "Dana Whitfield"
+    assert the_quote_at(found, text, "Do not worry").speaker == "Dana Whitfield"
 
 
 @pytest.mark.parametrize(
@@ -543,7 +521,7 @@ def test_she_is_not_the_narrator_quoting_himself_in_between(registry: ActorRegis
 def test_adverbs_pronoun_clauses_and_dash_asides_before_the_verb(
     registry: ActorRegistry, text: str, words: str, speaker: str
 ) -> None:
-    assert quote_at(quotes_of(text, registry), text, words).speaker == speaker
+    assert the_quote_at(quotes_of(text, registry), text, words).speaker == speaker
 
 
 def test_a_pronoun_refers_to_a_person_of_the_paragraph_before(registry: ActorRegistry) -> None:
@@ -552,5 +530,5 @@ def test_a_pronoun_refers_to_a_person_of_the_paragraph_before(registry: ActorReg
         "Thousands of Americans wrote to ask how to help.  And she would write back saying, “Go out"
         " and help a neighbor who needs help.”\n"
     )
-    quote = quote_at(quotes_of(text, registry), text, "Go out")
+    quote = the_quote_at(quotes_of(text, registry), text, "Go out")
     assert (quote.speaker, quote.sector) == ("Dana Whitfield", "government")
