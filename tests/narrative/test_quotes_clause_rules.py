@@ -1,6 +1,8 @@
-"""Attribution rules about the clause around a speaker (eval/fresh parts F and H, session 5),
-each on made-up sentences: introductory phrases and sentence-opening conjunctions before the
-subject, a second quotation of the same clause, clergy and founders, speakers of press briefings."""
+"""Attribution rules of session 5 (eval/fresh parts B, C, E, F and H), each on made-up texts:
+the clause around a speaker (introductory phrases, conjunctions, "when" clauses, "did X say",
+the object of "quote"), quotations that belong together (a second clause, round-up lists,
+signatures), transcripts (interjections, the turn's own speaker, press briefings), people and
+sectors; and the scorer's title-free comparison of names."""
 
 from __future__ import annotations
 

@@ -61,16 +61,15 @@ _NON_SPACE = re.compile(r"\S")
 _NEXT_QUOTE = re.compile(r"[“\"「]")
 _BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
 # A list item's marker, and a quotation that opens a list item ("    -   “...").
-_ITEM_MARKER = re.compile(r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+")
-_ITEM_OPENING = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+(?:\*\*|_)?")
+_MARKER = r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+"
+_ITEM_MARKER = re.compile(_MARKER)
+_ITEM_OPENING = re.compile(r"[ \t\xa0]*" + _MARKER + r"(?:\*\*|_)?")
 _LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 # A list item that opens with the quotation, after at most a topic and a colon ("- “...",
 # "- [On the talks](https://...): “...").
 _QUOTE_ITEM = re.compile(
-    r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+"
-    r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
+    r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
 )
-_ANY_ITEM = re.compile(r"[ \t\xa0]*(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]")
 _HEADING_MARKS = re.compile(r"^[#\s]*")
 # A name in running text: two to six capitalised words, or "the President" and similar titles.
 _PERSON_MENTION = re.compile(
@@ -132,9 +131,7 @@ _SPEECH_NOUN = re.compile(
     r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech)\b"
 )
 # Words that may open a sentence before its subject: "And President Biden, in February, ..."
-_SUBJECT_LEAD = re.compile(
-    r"[\s\-*•>]*(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday),?\s+)?(?:" + p.INTRODUCTORY + ")?"
-)
+_SUBJECT_LEAD = re.compile(r"[\s\-*•>]*" + p.SENTENCE_LEAD)
 
 
 @dataclass(frozen=True)
@@ -846,7 +843,7 @@ class _Finder:
         # paragraph) to what introduces them
         for index in range(paragraph - 1, max(-1, paragraph - 40), -1):
             start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
-            if _ANY_ITEM.match(text, start) is not None or text.startswith(("(", "<"), start):
+            if _ITEM_OPENING.match(text, start) is not None or text.startswith(("(", "<"), start):
                 continue  # another item, a "([Watch](...))" line of one, or a figure
             return self._introduced_by(start, self.breaks[index][0])
         return None
@@ -919,7 +916,7 @@ class _Finder:
             or p.has_speech_word(before)
             or self._opens_list_item(mark.open_at) >= 0
             or (
-                _QUESTION_WORD.search(before, len(before) - 200) is not None
+                _QUESTION_WORD.search(before, max(0, len(before) - 200)) is not None
                 and p.QUESTION_SAY.search(before) is not None
             )
         )

@@ -110,6 +110,11 @@ INTRODUCTORY = (
     r"however|indeed|instead|still|similarly|likewise|separately|notably|finally|specifically|importantly)"
     r"\b[^,“”\"\n]{0,60}?,\s*)+"
 )
+# What may open a sentence before its subject: a conjunction or time word, then introductory
+# phrases ("And today, in Ohio, Senator Doe said").
+SENTENCE_LEAD = (
+    r"(?:(?:And|But|So|Then|Now|Well|Also|Today|Yesterday|Tonight),?\s+)?(?:" + INTRODUCTORY + ")?"
+)
 
 
 # Verbs that attribute speech. "say" alone is left out: "to say", "I'd say" report no one.

@@ -51,9 +51,9 @@ def leading_proper(text: str) -> str:
     return " ".join(run).strip(" ,")
 
 
-# What may open a sentence before its subject: judged without it, a label is "Jane Doe said",
-# not "Today in Springfield" (the words before the first comma).
-_OPENING = re.compile(r"(?:(?:Today|Yesterday|Tonight|Now|Then|And|But|So)\s+)?(?:" + p.INTRODUCTORY + ")?")
+# Judged without what opens its sentence, a label is "Jane Doe said", not "Today in
+# Springfield" (the words before the first comma).
+_OPENING = re.compile(p.SENTENCE_LEAD)
 
 
 def is_label(who: str) -> bool:
