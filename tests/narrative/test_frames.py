@@ -130,6 +130,7 @@ def test_deepened_cooperation_on_governing_ai_is_cooperation() -> None:
     # the partners are named in the paragraph; the sentence deepens the cooperation itself
     assert "cooperation" in frames("We have to deepen our cooperation to harness AI and manage its perils.")
     assert "cooperation" in frames("Our cooperation will enable trustworthy AI systems.")
+    assert "cooperation" in frames("Cooperation on AI standards and tools for trustworthy AI.")
     # no governance object: joint work on AI is no cooperation frame
     assert "cooperation" not in frames("We will deepen our cooperation on AI chips and supply chains.")
     # no AI: cooperation on something else
