@@ -390,3 +390,9 @@ def test_interpol_is_a_government_body() -> None:
 
 def test_the_fed_chair_is_government() -> None:
     assert resolve_by_title("Fed Chair").sector == "government"
+
+
+def test_an_instructor_is_academia_and_no_part_of_the_name() -> None:
+    parsed = parse_speaker_phrase("BU Law Clinical Instructor Jade Brown")
+    assert (parsed.name, parsed.kind) == ("Jade Brown", "person")
+    assert resolve_by_title("Clinical Instructor").sector == "academia"
