@@ -396,3 +396,32 @@ def test_an_instructor_is_academia_and_no_part_of_the_name() -> None:
     parsed = parse_speaker_phrase("BU Law Clinical Instructor Jade Brown")
     assert (parsed.name, parsed.kind) == ("Jade Brown", "person")
     assert resolve_by_title("Clinical Instructor").sector == "academia"
+
+
+def test_an_honorific_label_is_the_person_the_document_introduces(registry: ActorRegistry) -> None:
+    text = (
+        "Press Briefing by National Economic Council Director Brian Okafor\n\n"
+        "MR. OKAFOR:  Thank you.  Let me start with the jobs numbers.\n\n"
+        "Q Thank you, sir.\n"
+    )
+    found = quotes_of(text, registry)
+    turn = next(q for q in found if q.kind == "transcript" and q.speaker == "MR. OKAFOR")
+    assert turn.person == "Brian Okafor"
+
+
+def test_no_person_from_a_bare_mention_or_a_common_word(registry: ActorRegistry) -> None:
+    # "Dana Okafor" named with no role may be a relative; "Engagement" is written in lower case
+    text = (
+        "With thanks to Dana Okafor.  Our engagement goes on.\n\n"
+        "Remarks by the Director of Public Engagement Lance Whitcombe\n\n"
+        "MR. OKAFOR:  Thank you.\n\nMR. WHITCOMBE:  Thank you all.\n"
+    )
+    found = quotes_of(text, registry)
+    persons = {q.speaker: q.person for q in found if q.kind == "transcript"}
+    assert persons["MR. OKAFOR"] == ""
+    assert persons["MR. WHITCOMBE"] == "Lance Whitcombe"
+
+
+def test_same_speaker_by_the_person_column_and_the_label() -> None:
+    assert same_speaker("MR. OKAFOR", "Brian Okafor", "Brian Okafor", None)
+    assert not same_speaker("MR. OKAFOR", "Brian Okafor", "Dana Okafor", None)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from tracktwo.narrative.actors.people import person_resolver
-from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
+from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
@@ -91,6 +91,8 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
+# A transcript label that is an honorific and a surname ("MR. HASSETT", "DR. FAUCI").
+_HONORIFIC_LABEL = re.compile(r"(?:MR|MS|MRS|MISS|DR)\.?\s+(?P<surname>[A-Z][A-Z'’\-]+)")
 _WOMEN_S_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam"})
 # A turn this short between two turns of one speaker only acknowledges ("Yeah.", "Go ahead.").
 _INTERJECTION = 40
@@ -1059,6 +1061,28 @@ class _Finder:
             )
         )
 
+    def _introduced(self, label: str) -> str:
+        """Who an honorific label ("MR. HASSETT") is when no list knows: the full name the
+        document introduces ("Kevin Hassett, Director of the National Economic Council"),
+        else ""."""
+        honorific = _HONORIFIC_LABEL.fullmatch(label)
+        if honorific is None:
+            return ""
+        found = full_name_context(honorific.group("surname"), self.text, self.document.body_start)
+        if found is None or found[1] == found[0]:
+            return ""  # no role said with the name: perhaps a relative who shares it
+        rules = title_rules()
+        *given, surname = found[0].split()
+        # "Director of Public Engagement Keisha Lance Bottoms": a word the document also writes
+        # in lower case ("engagement") is no given name
+        given = [
+            word
+            for word in given[-2:]
+            if word.casefold().strip(".") not in rules.role_words | rules.not_speaker_words
+            and re.search(r"\b" + re.escape(word.lower()) + r"\b", self.text) is None
+        ]
+        return " ".join([*given, surname]) if given else ""
+
     def _person(self, speaker: Speaker) -> str:
         """Who the speaker is (`actors.people`: registry, title holders on the document's date)."""
         if not speaker.name:
@@ -1077,7 +1101,10 @@ class _Finder:
                 speaker = resolve_label(
                     turn.label, text, self.document.body_start, title, self.registry, self.publisher
                 )
-                known = speakers[turn.label] = (speaker, self._person(speaker))
+                known = speakers[turn.label] = (
+                    speaker,
+                    self._person(speaker) or self._introduced(turn.label),
+                )
             speaker, person = known
             self.turn_speakers.append(speaker)
             append(
