@@ -425,3 +425,19 @@ def test_no_person_from_a_bare_mention_or_a_common_word(registry: ActorRegistry)
 def test_same_speaker_by_the_person_column_and_the_label() -> None:
     assert same_speaker("MR. OKAFOR", "Brian Okafor", "Brian Okafor", None)
     assert not same_speaker("MR. OKAFOR", "Brian Okafor", "Dana Okafor", None)
+
+
+def test_an_acronym_is_no_pronoun_and_leader_is_a_title(registry: ActorRegistry) -> None:
+    text = "“Smoke is slowing our flights,” tweeted US Secretary of Transportation Dana Pembry.\n"
+    quote = quote_at(quotes_of(text, registry), text, "Smoke is")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Dana Pembry", "government")
+    assert resolve_by_title("Leader").sector == "government"  # "Leader McCarthy"
+    assert resolve_by_title("Scout Leader").sector == "unknown"
+
+
+def test_speech_kept_up(registry: ActorRegistry) -> None:
+    text = "Senator Rosa Delgado spoke all week, and she kept telling people, “Don’t worry about it.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "Don’t worry")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"

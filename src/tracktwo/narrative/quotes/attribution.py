@@ -217,8 +217,9 @@ def parse_speaker_phrase(phrase: str) -> ParsedName:
     folded = phrase.casefold()
     if folded in PRONOUNS:
         return ParsedName(phrase, "", "pronoun")
-    if folded.split()[0].strip(",") in rules.not_speaker_words:
-        return ParsedName(phrase, "", "none")
+    first = phrase.split()[0].strip(",")
+    if first.casefold() in rules.not_speaker_words and not (len(first) > 1 and first.isupper()):
+        return ParsedName(phrase, "", "none")  # "US Secretary ...": an acronym, not "us"
     if ANAPHOR.match(phrase):
         return ParsedName(phrase, "", "anaphor")
     head, apposition = _split_apposition(phrase)

@@ -138,7 +138,7 @@ _WORD = re.compile(r"[a-z]+")
 SPEECH_WORDS = frozenset(
     w
     for alternative in (
-        SAY_VERBS + "|saying|stating|adding|noting|writing|explaining|arguing|warning|declaring|"
+        SAY_VERBS + "|saying|telling|stating|adding|noting|writing|explaining|arguing|warning|declaring|"
         "promising|pledging|vowing|calling|describing|called|described|according|words|"
         # nouns that make their possessor a speaker ("President Trump’s promise to “...”")
         "promise|pledge|vow|remarks|comments"
@@ -219,9 +219,10 @@ REPORT_FINDING = re.compile(
     r"\b(?:report|study|analysis|review|survey|audit|assessment|investigation)\b[^.!?“”\"]{0,60}?"
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\s*(?:that\s*)?[,:]?\s*$"
 )
-# Speech in the progressive: "He’s saying that the VP wants Congress to “...”".
+# Speech in the progressive: "He’s saying that the VP wants Congress to “...”", "he kept telling
+# people, “...”".
 PROGRESSIVE_BEFORE = re.compile(
-    r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+are|\s+were|\s+has\s+been|\s+have\s+been)\s+"
+    r"^(?P<who>[^“”\"]*?)(?:’s|'s|\s+is|\s+was|\s+are|\s+were|\s+has\s+been|\s+have\s+been|\s+kept|\s+keeps)\s+"
     r"(?:saying|telling\s+\w+|arguing|claiming|insisting|warning)\b[^.!?“”\"]{0,160}?[,:]?\s*$"
 )
 # "I’ll quote the President:", "To quote Senator Doe,": the object of "quote" is the speaker.
