@@ -441,3 +441,20 @@ def test_speech_kept_up(registry: ActorRegistry) -> None:
     quote = quote_at(quotes_of(text, registry), text, "Don’t worry")
     assert quote is not None
     assert quote.speaker == "Rosa Delgado"
+
+
+def test_she_refers_to_the_one_whose_words_are_asked_about(registry: ActorRegistry) -> None:
+    text = (
+        "THE VICE PRESIDENT: Remember what Dana Pembry said? She said, “When someone tells you who"
+        " they are, believe them the first time.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "When someone")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Dana Pembry", "pronoun")
+
+
+def test_reminded_is_a_verb_of_speech(registry: ActorRegistry) -> None:
+    text = "Senator Rosa Delgado reminded him: “Be very careful how you speak to them tonight.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "Be very careful")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"

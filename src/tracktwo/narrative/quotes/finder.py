@@ -118,8 +118,10 @@ _CLAUSE_OPENER = re.compile(
 )
 # Whose words are quoted next, even when nobody registered them: "the words of the great X".
 _WORDS_OF = re.compile(
-    r"\b(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
-    r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?$"
+    r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
+    r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?"
+    # "Remember what Maya Angelou said? She said, “...”"
+    r"|\b(?:what|how)\s+)$"
 )
 
 

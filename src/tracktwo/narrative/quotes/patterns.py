@@ -130,7 +130,7 @@ SAY_VERBS = (
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
     r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
-    r"exclaimed|whispered|joked|mused|"
+    r"exclaimed|whispered|joked|mused|reminded|reminds|"
     r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained"
 )
 
