@@ -458,3 +458,11 @@ def test_reminded_is_a_verb_of_speech(registry: ActorRegistry) -> None:
     quote = quote_at(quotes_of(text, registry), text, "Be very careful")
     assert quote is not None
     assert quote.speaker == "Rosa Delgado"
+
+
+@pytest.mark.parametrize("introduced", ["my colleague, Josiah Whitcombe", "his lawyer, Josiah Whitcombe"])
+def test_a_pronoun_refers_to_a_person_introduced_by_a_role(registry: ActorRegistry, introduced: str) -> None:
+    text = f"THE PRESIDENT: I am proud of {introduced}. And at the end, he said, “One day is enough.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "One day")
+    assert quote is not None
+    assert (quote.speaker, quote.cue) == ("Josiah Whitcombe", "pronoun")

@@ -117,6 +117,12 @@ _CLAUSE_OPENER = re.compile(
     r"\s+(?=\S)"
 )
 # Whose words are quoted next, even when nobody registered them: "the words of the great X".
+# A name introduced as a person: "my colleague, George Mitchell", "his lawyer, Richard Sauber",
+# "a guy named Ted Kellner".
+_INTRODUCED_AS = re.compile(
+    r"\b(?:colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r|named|called)"
+    r",?\s+$"
+)
 _WORDS_OF = re.compile(
     r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
     r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?"
@@ -471,7 +477,9 @@ class _Finder:
                 opening = p.clean_markdown(text[sentence_start:mention_start])
                 subject = _SUBJECT_LEAD.fullmatch(opening) is not None
                 if speaker is None and (
-                    subject or _WORDS_OF.search(text, max(sentence_start, mention_start - 40), mention_start)
+                    subject
+                    or _WORDS_OF.search(text, max(sentence_start, mention_start - 40), mention_start)
+                    or _INTRODUCED_AS.search(text, max(sentence_start, mention_start - 40), mention_start)
                 ):
                     # "Nikki Haley made a pronouncement ... she said", "the words of the great
                     # Coretta Scott King. She said": a full name as subject or as the source of
