@@ -118,10 +118,10 @@ _CLAUSE_OPENER = re.compile(
 )
 # Whose words are quoted next, even when nobody registered them: "the words of the great X".
 # A name introduced as a person: "my colleague, George Mitchell", "his lawyer, Richard Sauber",
-# "a guy named Ted Kellner".
+# "a guy named Ted Kellner" (not "a place called Bears Ears").
 _INTRODUCED_AS = re.compile(
-    r"\b(?:colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r|named|called)"
-    r",?\s+$"
+    r"\b(?:colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r"
+    r"|(?:guy|man|woman|fellow|gentleman|lady)\s+named),?\s+$"
 )
 _WORDS_OF = re.compile(
     r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
