@@ -466,3 +466,15 @@ def test_a_pronoun_refers_to_a_person_introduced_by_a_role(registry: ActorRegist
     quote = quote_at(quotes_of(text, registry), text, "One day")
     assert quote is not None
     assert (quote.speaker, quote.cue) == ("Josiah Whitcombe", "pronoun")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Rosa Delgado mentioned, “As soon as I came into office, I signed the plan.”\n",
+        "“La Primera Dama abre la Casa del Pueblo a todo el país”, expresó **Rosa Delgado, Secretaria.**\n",
+    ],
+)
+def test_mentioned_and_spanish_verbs_of_speech(registry: ActorRegistry, text: str) -> None:
+    found = [q for q in quotes_of(text, registry) if q.kind == "quote"]
+    assert [q.speaker for q in found] == ["Rosa Delgado"]
