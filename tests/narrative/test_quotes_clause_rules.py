@@ -478,3 +478,10 @@ def test_a_pronoun_refers_to_a_person_introduced_by_a_role(registry: ActorRegist
 def test_mentioned_and_spanish_verbs_of_speech(registry: ActorRegistry, text: str) -> None:
     found = [q for q in quotes_of(text, registry) if q.kind == "quote"]
     assert [q.speaker for q in found] == ["Rosa Delgado"]
+
+
+def test_a_surname_ending_in_ing_is_a_name(registry: ActorRegistry) -> None:
+    text = "As Mildred Loving said, previous generations were, quote, “bitterly divided over it.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "bitterly divided")
+    assert quote is not None
+    assert quote.speaker == "Mildred Loving"

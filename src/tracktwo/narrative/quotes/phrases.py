@@ -105,7 +105,7 @@ def proper_tail(text: str) -> str:
             not bare
             or folded in title_rules().not_speaker_words
             or folded in p.PRONOUNS
-            or (folded.endswith("ing") and not run)
+            or (folded in _PARTICIPLE_OPENERS and not run)
         ):
             break
         elif bare[:1].isupper() or bare[:1].isdigit():
@@ -121,6 +121,11 @@ def proper_tail(text: str) -> str:
     return " ".join(run).strip(" ,")
 
 
+# Capitalised participles that end a run before a verb without being a name ("According",
+# "Speaking"); a surname may end in -ing all the same ("Mildred Loving", "Coretta Scott King").
+_PARTICIPLE_OPENERS = frozenset(
+    {"according", "following", "regarding", "including", "speaking", "concerning", "during", "saying"}
+)
 # Capitalised only because they open a sentence: "And", "But" (a lower-case "and" inside a run
 # is a connector of a name, "Department of Health and Human Services").
 _SENTENCE_OPENERS = frozenset({"And", "But", "So", "Or", "Then", "Also", "Because", "Yet"})
