@@ -485,3 +485,15 @@ def test_a_surname_ending_in_ing_is_a_name(registry: ActorRegistry) -> None:
     quote = quote_at(quotes_of(text, registry), text, "bitterly divided")
     assert quote is not None
     assert quote.speaker == "Mildred Loving"
+
+
+def test_a_quotation_resumed_after_an_aside_between_dashes(registry: ActorRegistry) -> None:
+    text = (
+        "Q Senator Rosa Delgado said that, quote, “There is a big distinction in the minds of people” —"
+        " referring to her caucus — “between aid for the war and the humanitarian part.” Your view?\n"
+    )
+    found = quotes_of(text, registry)
+    second = quote_at(found, text, "between aid")
+    assert second is not None
+    assert (second.speaker, second.cue) == ("Rosa Delgado", "continuation")
+    assert resolve_by_title("Speaker").sector == "government"  # "Speaker Johnson"

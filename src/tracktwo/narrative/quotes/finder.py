@@ -102,7 +102,11 @@ _KIND_OF_BODY = re.compile(
 )
 _QUESTION_WORD = re.compile(r"\b(?:say|write|tell|mean)\b")
 # What may stand between two quotations of one speaker: punctuation, and at most "and".
-_JOINED = re.compile(r"[^\w]*(?:\band\b[^\w]*)?")
+_JOINED = re.compile(
+    r"[^\w]*(?:\band\b[^\w]*)?"
+    # or an aside between dashes: "“...” — referring to his conference — “...”"
+    r"|[\s,]*[—–]\s*[^—–“”\"]{1,80}?\s*[—–][\s,]*"
+)
 # Between two quotations of one sentence whose speech verb came before the first: a clause
 # joined by a conjunction, with no name, verb of speech or sentence end of its own ("Jefferson
 # proclaimed that God “...” and that every individual “...”").
