@@ -50,8 +50,7 @@ def sample(texts: Path, out: Path) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for path in sorted(texts.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        groups = [1 if m.group(1) is not None else 2 for m in _QUOTED.finditer(text)]
-        spans = [(m.start(g), m.end(g)) for m, g in zip(_QUOTED.finditer(text), groups, strict=True)]
+        spans = [m.span(1 if m.group(1) is not None else 2) for m in _QUOTED.finditer(text)]
         spans = [(s, e) for s, e in spans if len(text[s:e].split()) >= 6]
         if spans:
             start, end = rng.choice(spans)
