@@ -11,6 +11,8 @@ import pytest
 from support.quote_texts import quote_at, quotes_of
 from tracktwo.narrative.actors import ActorRegistry
 from tracktwo.narrative.actors.registry import resolve_by_title
+from tracktwo.narrative.documents import Document
+from tracktwo.narrative.quotes import find_quotes
 from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
 from tracktwo.narrative.quotes.evaluate import bare_name, same_speaker
 
@@ -497,3 +499,14 @@ def test_a_quotation_resumed_after_an_aside_between_dashes(registry: ActorRegist
     assert second is not None
     assert (second.speaker, second.cue) == ("Rosa Delgado", "continuation")
     assert resolve_by_title("Speaker").sector == "government"  # "Speaker Johnson"
+
+
+def test_a_statement_that_is_one_quotation_is_its_author_s(registry: ActorRegistry) -> None:
+    header = "---\ntitle: Statement from Senator Rosa Delgado\n---\n"
+    text = header + " \n“Tonight, the state took action to protect us.”\n"
+    document = Document("s.md", text, body_start=len(header), title="Statement from Senator Rosa Delgado")
+    found = find_quotes(document, registry)
+    assert [(q.speaker, q.cue) for q in found if q.kind == "quote"] == [("Rosa Delgado", "document_author")]
+    # a statement by the publisher's press office names no author: the quotation stays unattributed
+    untitled = Document("s.md", text, body_start=len(header), title="Statement from the Press Secretary")
+    assert not [q for q in find_quotes(untitled, registry) if q.kind == "quote"]

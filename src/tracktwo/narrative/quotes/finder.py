@@ -842,6 +842,12 @@ class _Finder:
             return -1
         return line_start
 
+    def _opens_body(self, open_at: int) -> bool:
+        """Whether only white space and markup stand between the body's start and `open_at`
+        (looked at only when that is short: this runs for marks far into long documents)."""
+        start = self.document.body_start
+        return open_at - start <= 40 and not p.clean_markdown(self.text[start:open_at]).strip()
+
     def _list_intro(self, paragraph: int, paragraph_start: int, open_at: int) -> _Cue | None:
         """A quotation that opens a list item, under a heading or paragraph whose subject is a
         person: that person's words ("### **Special Envoy Jane Doe on Sunday's shows** / -
@@ -1035,6 +1041,13 @@ class _Finder:
                 if parent is not None:
                     cue = parent
                     speaker = self._speaker(parent.who)[1]
+            if speaker is None and self._opens_body(mark.open_at):
+                # "Statement from Secretary of State Marco Rubio" whose body is one quotation:
+                # the statement's author speaks
+                author = default_speaker(self.document, self.registry)
+                if author.resolved_by not in ("publisher", "none") and author.sector != UNKNOWN:
+                    speaker = author
+                    cue = _Cue(author.name, "document_author", self.document.body_start, mark.open_at)
             if speaker is None or cue is None:
                 continue
             first_person = resolution_hint == "first-person" or (

@@ -160,7 +160,9 @@ _NAME_AT_END = re.compile(r"(?<![\w’'.\-])[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.
 _DASH_ASIDE = re.compile(r"\s*[—–][^—–]{1,200}[—–]\s*$")
 _REFLEXIVES = frozenset({"himself", "herself", "themselves"})
 _TIME_ADVERBS = frozenset(
-    {"once", "also", "then", "later", "just", "often", "always", "already", "still", "even"}
+    {"once", "also", "then", "later", "just", "often", "always", "already", "still", "even", "previously"}
+    # and auxiliaries: "Senator Mark Kelly has said"
+    | {"has", "had", "have"}
 )
 # A manner adverb between a subject and its speech verb; nouns in -ly are not ("his family").
 _MANNER = re.compile(
