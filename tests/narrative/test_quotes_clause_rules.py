@@ -510,3 +510,43 @@ def test_a_statement_that_is_one_quotation_is_its_author_s(registry: ActorRegist
     # a statement by the publisher's press office names no author: the quotation stays unattributed
     untitled = Document("s.md", text, body_start=len(header), title="Statement from the Press Secretary")
     assert not [q for q in find_quotes(untitled, registry) if q.kind == "quote"]
+
+
+# --- news: a person named once in full, then by surname --------------------------------------------
+
+
+def test_a_surname_after_a_full_introduction_is_that_person(registry: ActorRegistry) -> None:
+    text = (
+        "HANOI (AP) — U.S. Defense Secretary Josiah Whitcombe on Wednesday accused rivals of coercion.\n\n"
+        "“We will not accept attempts to assert unlawful claims,” Whitcombe said in a speech.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "We will not")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Josiah Whitcombe", "security")
+
+
+def test_a_capitalised_word_at_a_sentence_start_is_no_introduced_surname(registry: ActorRegistry) -> None:
+    text = "The plan was announced by Josiah Whitcombe.\n\n“We cannot wait for the rain,” Imagine said.\n"
+    assert quote_at(quotes_of(text, registry), text, "We cannot") is None
+
+
+def test_a_person_named_after_the_last_quotation_is_the_nearer_referent(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT: Senator Rosa Delgado has the gall to say she is “protecting” the state. In my own"
+        " country, a former president named Josiah Whitcombe voiced the opposing spirit. He said, “Let us"
+        " have faith that right makes might.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Let us")
+    assert quote is not None
+    assert quote.speaker == "Josiah Whitcombe"
+
+
+def test_a_name_inside_quoted_words_is_no_referent(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT: And Senator Rosa Delgado told me, “No, no, there is one other person.” I said,"
+        " “I don’t want to be the Vice President, not at all.” She said, “Why not, then?”\n"
+    )
+    found = quotes_of(text, registry, date="2023-05-01", url="https://www.whitehouse.gov/x/")
+    quote = quote_at(found, text, "Why not")
+    assert quote is not None
+    assert quote.speaker == "Rosa Delgado"

@@ -31,6 +31,7 @@ from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
+    is_name_word,
     resolve_label,
     speaker_of_actor,
 )
@@ -125,7 +126,8 @@ _CLAUSE_OPENER = re.compile(
 # "a guy named Ted Kellner" (not "a place called Bears Ears").
 _INTRODUCED_AS = re.compile(
     r"\b(?:colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r"
-    r"|(?:guy|man|woman|fellow|gentleman|lady)\s+named),?\s+$"
+    r"|(?:guy|man|woman|fellow|gentleman|lady|president|senator|governor|leader|officer|soldier|doctor|teacher)"
+    r"\s+named),?\s+$"
 )
 _WORDS_OF = re.compile(
     r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
@@ -204,6 +206,18 @@ def default_speaker(document: Document, registry: ActorRegistry | None = None) -
     return _default_speaker(title, body, _url(document), registry or packaged_registry())
 
 
+def _role_and_name(full: str, context: str) -> str:
+    """A first mention as a speaker phrase: the role before the name and an apposition after
+    it ("U.S. Defense Secretary Mark Esper", "Marcelo Claure, the company’s executive chairman"),
+    not the rest of its sentence ("Mark Esper on Wednesday accused China")."""
+    at = context.find(full)
+    if at < 0:
+        return context
+    after = context[at + len(full) :]
+    apposition = after.split(",", 2)[1] if after.startswith(",") and after.count(",") >= 1 else ""
+    return " ".join(f"{context[:at]} {full}{', ' + apposition if apposition.strip() else ''}".split())
+
+
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
@@ -222,6 +236,8 @@ class _Finder:
         self.phrase_cache: dict[str, tuple[ParsedName, Speaker]] = {}
         self.quote_starts: list[int] = []
         self.quote_ends: list[int] = []
+        self.mark_starts: list[int] = []  # the quoted text of every quotation mark pair, sorted
+        self.mark_ends: list[int] = []
         self.title_holders: dict[str, Speaker | None] = {}
         self.kin_names: dict[str, str] | None = None
         self.people = person_resolver(registry)
@@ -308,8 +324,10 @@ class _Finder:
         if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
             return resolved
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
-        if found is not None and len(found[0].split()) >= 2:
-            first_parsed, first = resolve_phrase(found[1], self.registry, self.publisher)
+        full = self._named_in_full(found[0]) if found is not None else ""
+        if found is not None and full:
+            phrase = _role_and_name(full, found[1])
+            first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
             if first_parsed.kind == "person" and (first.sector != UNKNOWN or resolved.sector == UNKNOWN):
                 return first  # the full name, and what its first mention says of them
         candidates = self.registry.by_surname(surname)
@@ -335,7 +353,16 @@ class _Finder:
             or self.registry.by_surname(word)
             or self._earlier_speaker_named(word)
             or word in self._kin_names()
+            or self._introduced_surname(word)
         )
+
+    def _introduced_surname(self, word: str) -> bool:
+        """Whether the document names someone in full with this surname ("U.S. Defense Secretary
+        Mark Esper ... “...” Esper said"): news names a person once, then by surname."""
+        if not is_name_word(word) or not word[1:].islower():
+            return False
+        found = full_name_context(word.upper(), self.text, self.document.body_start)
+        return found is not None and len(found[0].split()) >= 2
 
     def _kin_names(self) -> dict[str, str]:
         """The first names the document gives relatives, each with the fullest name given
@@ -419,6 +446,12 @@ class _Finder:
         if last is not None and last.close_end < floor:
             last = None  # quoted in an earlier transcript turn: another speaker's words
         if last is not None and last.paragraph == paragraph:
+            if kind == "pronoun" and not plural and before - last.close_end > 40:
+                # "Putin says “...”. ... a former president named Abraham Lincoln voiced the
+                # opposite. He said": a person named after the last quotation is nearer
+                named = self._person_named_before(last.close_end, before)
+                if named is not None:
+                    return named
             return last.speaker
         # inside a transcript turn, the turn is the unit: its line breaks split no topic
         region_start = floor if 0 <= floor < paragraph_start else paragraph_start
@@ -467,6 +500,9 @@ class _Finder:
             last: Speaker | None = None
             last_at = -1
             for match in _PERSON_MENTION.finditer(text, sentence_start, sentence_end):
+                i = bisect.bisect_right(self.mark_starts, match.start())
+                if i > 0 and match.start() < self.mark_ends[i - 1]:
+                    continue  # "I said, “Barack, ...”": a name inside quoted words is no referent
                 mention = match.group().strip()
                 mention_start = match.start()
                 opener = _CLAUSE_OPENER.match(mention)
@@ -1098,10 +1134,15 @@ class _Finder:
         found = full_name_context(honorific.group("surname"), self.text, self.document.body_start)
         if found is None or found[1] == found[0]:
             return ""  # no role said with the name: perhaps a relative who shares it
+        return self._named_in_full(found[0])
+
+    def _named_in_full(self, full: str) -> str:
+        """A first mention's name without the capitalised words before it that are no given
+        names, or "" when none is left: "Director of Public Engagement Keisha Lance Bottoms" →
+        "Keisha Lance Bottoms" (the document also writes "engagement" in lower case), "Treasury
+        Janet Yellen" → "Janet Yellen"."""
         rules = title_rules()
-        *given, surname = found[0].split()
-        # "Director of Public Engagement Keisha Lance Bottoms": a word the document also writes
-        # in lower case ("engagement") is no given name
+        *given, surname = full.split()
         given = [
             word
             for word in given[-2:]
@@ -1234,6 +1275,8 @@ class _Finder:
         self._transcript()
         marks = self._marks()
         if marks:
+            self.mark_starts = [mark.start for mark in marks]
+            self.mark_ends = [mark.end for mark in marks]
             self._find_paragraphs()
             self._attribute_marks(marks)
         if "ccording to" in text:
