@@ -550,3 +550,16 @@ def test_a_name_inside_quoted_words_is_no_referent(registry: ActorRegistry) -> N
     quote = quote_at(found, text, "Why not")
     assert quote is not None
     assert quote.speaker == "Rosa Delgado"
+
+
+def test_a_long_apposition_after_the_name_and_role_words_before_it(registry: ActorRegistry) -> None:
+    text = (
+        '"We get out more than we put in," Dana Pembry, a postdoctoral fellow at the Institute for'
+        ' Astrophysics in Munich, Germany, and co-author of the study, said in a statement. "In our'
+        ' simulation, we see things nobody programmed."\n\n'
+        '"Water is one of three requirements," study lead author Josiah Whitcombe, a planetary'
+        " scientist, said.\n"
+    )
+    found = quotes_of(text, registry)
+    speakers = [q.speaker for q in found if q.kind == "quote"]
+    assert speakers == ["Dana Pembry", "Dana Pembry", "Josiah Whitcombe"]

@@ -206,6 +206,22 @@ def default_speaker(document: Document, registry: ActorRegistry | None = None) -
     return _default_speaker(title, body, _url(document), registry or packaged_registry())
 
 
+def _titled_name_head(head: str) -> bool:
+    """Whether the words before a verb are a name, with at most a few lower-case role words
+    before it: "Lucas Paganini", "study lead author Lucas Paganini" (not "the man next to")."""
+    head = head.strip()
+    name = proper_tail(head)
+    if name == head:
+        return bool(name)
+    before = head[: len(head) - len(name)].split()
+    return (
+        len(name.split()) >= 2
+        and len(before) <= 4
+        and all(word.casefold() in title_rules().role_words or word.islower() for word in before)
+        and not any(word.casefold() in {"to", "with", "and", "of", "for", "by"} for word in before)
+    )
+
+
 def _role_and_name(full: str, context: str) -> str:
     """A first mention as a speaker phrase: the role before the name and an apposition after
     it ("U.S. Defense Secretary Mark Esper", "Marcelo Claure, the company’s executive chairman"),
@@ -725,11 +741,13 @@ class _Finder:
             m = p.AFTER_SUBJECT_FIRST.match(clause)
             if (
                 m is not None
-                and len(m.group("who").split()) <= 10
+                # a long apposition after the name is news style ("Dylan Nelson, a postdoctoral
+                # fellow at ..., and co-author of the study, said"): the name is what is counted
+                and len(m.group("who").split(",")[0].split()) <= 10
                 and (
                     m.group("who").casefold() in p.PRONOUNS
                     or p.ANAPHOR.match(m.group("who"))
-                    or proper_tail(m.group("who").split(",")[0]) == m.group("who").split(",")[0].strip()
+                    or _titled_name_head(m.group("who").split(",")[0])
                 )
             ):
                 rest = m.group("rest").strip(" .")
