@@ -1154,6 +1154,11 @@ class _Finder:
             return ""  # no role said with the name: perhaps a relative who shares it
         return self._named_in_full(found[0])
 
+    def _written_in_lower_case(self, word: str) -> bool:
+        lowered = word.lower()
+        # the substring test first: most given names never occur in lower case at all
+        return lowered in self.text and re.search(r"\b" + re.escape(lowered) + r"\b", self.text) is not None
+
     def _named_in_full(self, full: str) -> str:
         """A first mention's name without the capitalised words before it that are no given
         names, or "" when none is left: "Director of Public Engagement Keisha Lance Bottoms" →
@@ -1165,7 +1170,7 @@ class _Finder:
             word
             for word in given[-2:]
             if word.casefold().strip(".") not in rules.role_words | rules.not_speaker_words
-            and re.search(r"\b" + re.escape(word.lower()) + r"\b", self.text) is None
+            and not self._written_in_lower_case(word)
         ]
         return " ".join([*given, surname]) if given else ""
 
