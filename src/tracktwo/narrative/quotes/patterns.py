@@ -136,7 +136,7 @@ SAY_VERBS = (
     r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained"
 )
 
-_WORD = re.compile(r"[^\W\d_]+")  # letters, accented too ("expresó")
+_WORD = re.compile(r"[a-zà-öø-ÿ]+")  # lower-case letters, accented too ("expresó")
 SPEECH_WORDS = frozenset(
     w
     for alternative in (
