@@ -102,7 +102,7 @@ _KIND_OF_BODY = re.compile(
     r"|nonprofit|campaign|network)\s+(?=[A-Z])"
 )
 _QUESTION_WORD = re.compile(r"\b(?:say|write|tell|mean)\b")
-# What may stand between two quotations of one speaker: punctuation, and at most "and".
+# What may stand between two quotations of one speaker: punctuation, at most "and", or an aside.
 _JOINED = re.compile(
     r"[^\w]*(?:\band\b[^\w]*)?"
     # or an aside between dashes: "“...” — referring to his conference — “...”"
