@@ -563,3 +563,16 @@ def test_a_long_apposition_after_the_name_and_role_words_before_it(registry: Act
     found = quotes_of(text, registry)
     speakers = [q.speaker for q in found if q.kind == "quote"]
     assert speakers == ["Dana Pembry", "Dana Pembry", "Josiah Whitcombe"]
+
+
+@pytest.mark.parametrize(
+    ("role", "sector"),
+    [
+        ("U.S. Attorney", "government"),
+        ("District Attorney", "government"),
+        ("senior vp partnerships and revenue at Acme", "industry"),
+        ("Vice President", "government"),
+    ],
+)
+def test_prosecutors_are_government_and_a_senior_vp_is_a_company_s(role: str, sector: str) -> None:
+    assert resolve_by_title(role).sector == sector
