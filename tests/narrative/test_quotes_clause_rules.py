@@ -576,3 +576,22 @@ def test_a_long_apposition_after_the_name_and_role_words_before_it(registry: Act
 )
 def test_prosecutors_are_government_and_a_senior_vp_is_a_company_s(role: str, sector: str) -> None:
     assert resolve_by_title(role).sector == sector
+
+
+def test_news_she_said_after_said_name(registry: ActorRegistry) -> None:
+    text = (
+        'Prices have risen, too, said Dana Pembry, a university economist. "About a third of the'
+        ' imports are computers," she said.\n\n'
+        "Josiah Whitcombe and Ann Lee used a tag. Whitcombe had barely heard of the cells.\n\n"
+        '"Even textbooks had no idea what these cells did," he said.\n\n'
+        '"We are truly excited about the tour," comments Whitcombe in a statement.\n\n'
+        '"We suggest the vapour is thinner than thought," Whitcombe and his team wrote in the paper.\n'
+    )
+    found = quotes_of(text, registry)
+    speakers = [(q.speaker, q.cue) for q in found if q.kind == "quote"]
+    assert [speaker for speaker, _ in speakers] == [
+        "Dana Pembry",
+        "Josiah Whitcombe",
+        "Josiah Whitcombe",
+        "Josiah Whitcombe",
+    ]

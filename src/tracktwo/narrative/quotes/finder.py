@@ -101,6 +101,10 @@ _KIND_OF_BODY = re.compile(
     r"^(?:The|A|An)\s+(?:[a-z\-]+\s+){0,2}?(?:group|organi[sz]ation|coalition|company|firm|union|association"
     r"|nonprofit|campaign|network)\s+(?=[A-Z])"
 )
+# "Paganini and his team wrote": the named author speaks for the team.
+_WITH_TEAM = re.compile(
+    r"(\S)\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-?authors|collaborators|co-?workers)\b"
+)
 _QUESTION_WORD = re.compile(r"\b(?:say|write|tell|mean)\b")
 # What may stand between two quotations of one speaker: punctuation, at most "and", or an aside.
 _JOINED = re.compile(
@@ -123,9 +127,10 @@ _CLAUSE_OPENER = re.compile(
 )
 # Whose words are quoted next, even when nobody registered them: "the words of the great X".
 # A name introduced as a person: "my colleague, George Mitchell", "his lawyer, Richard Sauber",
-# "a guy named Ted Kellner" (not "a place called Bears Ears").
+# "a guy named Ted Kellner" (not "a place called Bears Ears"), "..., said Mary E. Lovely".
 _INTRODUCED_AS = re.compile(
-    r"\b(?:colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r"
+    r"\b(?:said|says|told|added|wrote|according\s+to"
+    r"|colleague|friend|lawyer|attorney|counsel|spokes(?:man|woman|person)|aide|advis[eo]r"
     r"|(?:guy|man|woman|fellow|gentleman|lady|president|senator|governor|leader|officer|soldier|doctor|teacher)"
     r"\s+named),?\s+$"
 )
@@ -541,7 +546,9 @@ class _Finder:
                     # Coretta Scott King. She said": a full name as subject or as the source of
                     # words is a person, registered or not
                     parsed, named = self._speaker(mention)
-                    speaker = named if parsed.kind == "person" else None
+                    # "Locksley had barely heard of them" after "Richard Locksley" was introduced
+                    introduced = parsed.kind == "surname" and self._introduced_surname(mention)
+                    speaker = named if parsed.kind == "person" or introduced else None
                 if speaker is None:
                     continue
                 if subject:
@@ -738,7 +745,7 @@ class _Finder:
                 )
             ):
                 return _Cue(m.group("who"), "said_after", mark.close_end, clause_end)
-            m = p.AFTER_SUBJECT_FIRST.match(clause)
+            m = p.AFTER_SUBJECT_FIRST.match(_WITH_TEAM.sub(r"\1", clause))
             if (
                 m is not None
                 # a long apposition after the name is news style ("Dylan Nelson, a postdoctoral

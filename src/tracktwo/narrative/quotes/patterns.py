@@ -130,7 +130,7 @@ SAY_VERBS = (
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
     r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
-    r"exclaimed|whispered|joked|mused|reminded|reminds|mentioned|mentions|"
+    r"exclaimed|whispered|joked|mused|reminded|reminds|mentioned|mentions|comments|"
     # Spanish, in the corpus's Spanish pages: "“...”, expresó Vanessa Valdivia"
     r"dijo|expresó|afirmó|señaló|declaró|agregó|añadió|indicó|explicó|"
     r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained"
