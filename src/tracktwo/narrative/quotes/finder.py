@@ -25,13 +25,12 @@ import re
 from dataclasses import dataclass
 
 from tracktwo.narrative.actors.people import person_resolver
-from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
+from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
-    is_name_word,
     resolve_label,
     speaker_of_actor,
 )
@@ -39,6 +38,12 @@ from tracktwo.narrative.quotes.attribution import (
     default_speaker as _default_speaker,
 )
 from tracktwo.narrative.quotes.chinese import attribute_chinese, find_according_to_chinese
+from tracktwo.narrative.quotes.introductions import (
+    introduced_surname,
+    named_in_full,
+    role_and_name,
+    titled_name_head,
+)
 from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
 from tracktwo.narrative.quotes.phrases import (
     DEFINITE_TITLES,
@@ -46,7 +51,6 @@ from tracktwo.narrative.quotes.phrases import (
     is_label,
     last_noun_phrase,
     leading_proper,
-    proper_tail,
     resolve_phrase,
     title_case,
     titled_name,
@@ -211,34 +215,6 @@ def default_speaker(document: Document, registry: ActorRegistry | None = None) -
     return _default_speaker(title, body, _url(document), registry or packaged_registry())
 
 
-def _titled_name_head(head: str) -> bool:
-    """Whether the words before a verb are a name, with at most a few lower-case role words
-    before it: "Lucas Paganini", "study lead author Lucas Paganini" (not "the man next to")."""
-    head = head.strip()
-    name = proper_tail(head)
-    if name == head:
-        return bool(name)
-    before = head[: len(head) - len(name)].split()
-    return (
-        len(name.split()) >= 2
-        and len(before) <= 4
-        and all(word.casefold() in title_rules().role_words or word.islower() for word in before)
-        and not any(word.casefold() in {"to", "with", "and", "of", "for", "by"} for word in before)
-    )
-
-
-def _role_and_name(full: str, context: str) -> str:
-    """A first mention as a speaker phrase: the role before the name and an apposition after
-    it ("U.S. Defense Secretary Mark Esper", "Marcelo Claure, the company’s executive chairman"),
-    not the rest of its sentence ("Mark Esper on Wednesday accused China")."""
-    at = context.find(full)
-    if at < 0:
-        return context
-    after = context[at + len(full) :]
-    apposition = after.split(",", 2)[1] if after.startswith(",") and after.count(",") >= 1 else ""
-    return " ".join(f"{context[:at]} {full}{', ' + apposition if apposition.strip() else ''}".split())
-
-
 class _Finder:
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
@@ -345,9 +321,9 @@ class _Finder:
         if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
             return resolved
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
-        full = self._named_in_full(found[0]) if found is not None else ""
+        full = named_in_full(found[0], self.text) if found is not None else ""
         if found is not None and full:
-            phrase = _role_and_name(full, found[1])
+            phrase = role_and_name(full, found[1])
             first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
             if first_parsed.kind == "person" and (first.sector != UNKNOWN or resolved.sector == UNKNOWN):
                 return first  # the full name, and what its first mention says of them
@@ -374,16 +350,8 @@ class _Finder:
             or self.registry.by_surname(word)
             or self._earlier_speaker_named(word)
             or word in self._kin_names()
-            or self._introduced_surname(word)
+            or introduced_surname(word, self.text, self.document.body_start)
         )
-
-    def _introduced_surname(self, word: str) -> bool:
-        """Whether the document names someone in full with this surname ("U.S. Defense Secretary
-        Mark Esper ... “...” Esper said"): news names a person once, then by surname."""
-        if not is_name_word(word) or not word[1:].islower():
-            return False
-        found = full_name_context(word.upper(), self.text, self.document.body_start)
-        return found is not None and len(found[0].split()) >= 2
 
     def _kin_names(self) -> dict[str, str]:
         """The first names the document gives relatives, each with the fullest name given
@@ -547,7 +515,9 @@ class _Finder:
                     # words is a person, registered or not
                     parsed, named = self._speaker(mention)
                     # "Locksley had barely heard of them" after "Richard Locksley" was introduced
-                    introduced = parsed.kind == "surname" and self._introduced_surname(mention)
+                    introduced = parsed.kind == "surname" and introduced_surname(
+                        mention, self.text, self.document.body_start
+                    )
                     speaker = named if parsed.kind == "person" or introduced else None
                 if speaker is None:
                     continue
@@ -754,7 +724,7 @@ class _Finder:
                 and (
                     m.group("who").casefold() in p.PRONOUNS
                     or p.ANAPHOR.match(m.group("who"))
-                    or _titled_name_head(m.group("who").split(",")[0])
+                    or titled_name_head(m.group("who").split(",")[0])
                 )
             ):
                 rest = m.group("rest").strip(" .")
@@ -1159,27 +1129,7 @@ class _Finder:
         found = full_name_context(honorific.group("surname"), self.text, self.document.body_start)
         if found is None or found[1] == found[0]:
             return ""  # no role said with the name: perhaps a relative who shares it
-        return self._named_in_full(found[0])
-
-    def _written_in_lower_case(self, word: str) -> bool:
-        lowered = word.lower()
-        # the substring test first: most given names never occur in lower case at all
-        return lowered in self.text and re.search(r"\b" + re.escape(lowered) + r"\b", self.text) is not None
-
-    def _named_in_full(self, full: str) -> str:
-        """A first mention's name without the capitalised words before it that are no given
-        names, or "" when none is left: "Director of Public Engagement Keisha Lance Bottoms" →
-        "Keisha Lance Bottoms" (the document also writes "engagement" in lower case), "Treasury
-        Janet Yellen" → "Janet Yellen"."""
-        rules = title_rules()
-        *given, surname = full.split()
-        given = [
-            word
-            for word in given[-2:]
-            if word.casefold().strip(".") not in rules.role_words | rules.not_speaker_words
-            and not self._written_in_lower_case(word)
-        ]
-        return " ".join([*given, surname]) if given else ""
+        return named_in_full(found[0], self.text)
 
     def _person(self, speaker: Speaker) -> str:
         """Who the speaker is (`actors.people`: registry, title holders on the document's date)."""
