@@ -27,7 +27,7 @@ from tracktwo.narrative.errors import LexiconError
 _TITLE_LABEL: Final = re.compile(r"^(?:THE|The|the)\s+(?P<title>[A-Za-z][A-Za-z .'-]+)$")
 # "MR. SULLIVAN", "MS. JEAN-PIERRE", "Director Kratsios", "Secretary Raimondo": an honorific
 # or title and a surname.
-_HONORIFIC_LABEL: Final = re.compile(
+HONORIFIC_LABEL: Final = re.compile(
     r"^(?:(?:MR|MS|MRS|DR|MISS)\.?|(?:[A-Z][a-z]+\.?\s+){1,3}?)\s*(?P<surname>[A-Z][A-Za-z'’.-]+)$"
 )
 
@@ -176,7 +176,7 @@ class PersonResolver:
         holder = self._titled_holder(label, country, date)
         if holder is not None:
             return holder
-        honorific = _HONORIFIC_LABEL.match(label)
+        honorific = HONORIFIC_LABEL.match(label)
         if honorific is not None:
             people = [a for a in self._registry.by_surname(honorific.group("surname")) if a.kind == "person"]
             if len(people) == 1 and people[0].country in (country, "unknown"):

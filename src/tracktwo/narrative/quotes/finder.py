@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from tracktwo.narrative.actors.people import person_resolver
+from tracktwo.narrative.actors.people import HONORIFIC_LABEL, person_resolver
 from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
@@ -96,8 +96,6 @@ _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
 _PROGRESSIVE_WORD = re.compile(r"\b(?:saying|telling|arguing|claiming|insisting|warning)\b")
-# A transcript label that is an honorific and a surname ("MR. HASSETT", "DR. FAUCI").
-_HONORIFIC_LABEL = re.compile(r"(?:MR|MS|MRS|MISS|DR)\.?\s+(?P<surname>[A-Z][A-Z'’\-]+)")
 _WOMEN_S_HONORIFICS = frozenset({"mrs", "ms", "miss", "madam"})
 # A turn this short between two turns of one speaker only acknowledges ("Yeah.", "Go ahead.").
 _INTERJECTION = 40
@@ -1123,7 +1121,7 @@ class _Finder:
         """Who an honorific label ("MR. HASSETT") is when no list knows: the full name the
         document introduces ("Kevin Hassett, Director of the National Economic Council"),
         else ""."""
-        honorific = _HONORIFIC_LABEL.fullmatch(label)
+        honorific = HONORIFIC_LABEL.match(label)
         if honorific is None:
             return ""
         found = full_name_context(honorific.group("surname"), self.text, self.document.body_start)

@@ -126,9 +126,10 @@ def proper_tail(text: str) -> str:
 _PARTICIPLE_OPENERS = frozenset(
     {"according", "following", "regarding", "including", "speaking", "concerning", "during", "saying"}
 )
+LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
 # Capitalised only because they open a sentence: "And", "But" (a lower-case "and" inside a run
 # is a connector of a name, "Department of Health and Human Services").
-_SENTENCE_OPENERS = frozenset({"And", "But", "So", "Or", "Then", "Also", "Because", "Yet"})
+_SENTENCE_OPENERS = frozenset(word.capitalize() for word in LEADING_CONJUNCTIONS | {"or", "yet"})
 
 
 def relative_subject(region: str) -> str:
@@ -262,7 +263,6 @@ def resolve_phrase(
 
 
 # Words that may open a clause before its subject: "And I said, “...”".
-LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"})
 
 
 def title_case(title: str) -> str:
