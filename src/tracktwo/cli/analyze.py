@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from enum import StrEnum
@@ -109,7 +110,7 @@ def analyze(
         frame_source,
         with_progress,
     )
-    from tracktwo.narrative.ingest import IngestOptions, iter_inputs
+    from tracktwo.narrative.ingest import IngestOptions, WorkItem, iter_inputs, iter_work
     from tracktwo.narrative.parquet_stream import ParquetStream
     from tracktwo.narrative.tables import FindingTables, concat_tables, summary_counts
 
@@ -156,9 +157,14 @@ def analyze(
             except OSError as error:
                 raise _fail(f"{error.filename or out}: {error.strerror}") from None
             # Read lazily: the executor takes each chunk when a worker is ready for it, so the
-            # files are read while the workers analyse.
-            outcomes = iter_inputs(inputs, IngestOptions(text_column=text_column))
-            chunks = CountedChunks(chunked(outcomes, CHUNK_SIZE))
+            # inputs are read while the workers analyse. Files of one document each are read
+            # by the worker that analyses them (in parallel, and their text is not sent),
+            # except by the workers of a Dask scheduler elsewhere, which may not see them.
+            options = IngestOptions(text_column=text_column)
+            items: Iterator[WorkItem] = (
+                iter_inputs(inputs, options) if scheduler is not None else iter_work(inputs, options)
+            )
+            chunks = CountedChunks(chunked(items, CHUNK_SIZE))
             stream = iter(chunks)
             head = list(islice(stream, 2))  # a single chunk is analysed in this process
             executor: Executor

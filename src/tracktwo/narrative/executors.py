@@ -7,8 +7,9 @@ same whichever executor ran it. `fn` and the chunks must pickle for the process 
 process (tests, small inputs); `LocalExecutor(workers=N)` runs a process pool;
 `tracktwo.narrative.dask_executor.DaskExecutor` runs the chunks on a Dask cluster.
 
-`analyze_chunk(config, outcomes)` is the unit of work of `tracktwo analyze`: it turns a
-chunk of ingest outcomes (documents and failures) into the four finding tables; each
+`analyze_chunk(config, items)` is the unit of work of `tracktwo analyze`: it turns a
+chunk of ingest work items (documents, failures, and files it reads itself: see
+`ingest.iter_work`) into the four finding tables; each
 process builds its detector and actor registry once per `AnalysisConfig`: the rule-based
 detector, or with `frames_model` the trained classifier of that folder (weights and
 embedder loaded once per process, never per chunk; the local executor's forked workers
@@ -34,7 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from tracktwo.narrative.actors import ActorRegistry, load_registry
 from tracktwo.narrative.documents import Document, DocumentFailure
 from tracktwo.narrative.frames import default_detector
-from tracktwo.narrative.ingest import Outcome
+from tracktwo.narrative.ingest import Outcome, WorkItem, read_work_item
 from tracktwo.narrative.pipeline import DocumentAnalysis, FrameDetector, analyze_documents
 from tracktwo.narrative.tables import FindingTables, tables_of
 
@@ -159,11 +160,12 @@ def analyze_outcomes(
     return tables_of(analyses, failures)
 
 
-def analyze_chunk(config: AnalysisConfig, outcomes: Sequence[Outcome]) -> FindingTables:
-    """`analyze_outcomes` with this process's detector and registry for `config`."""
+def analyze_chunk(config: AnalysisConfig, items: Sequence[WorkItem]) -> FindingTables:
+    """`analyze_outcomes` of the items, pending files read here, with this process's detector
+    and registry for `config`."""
     detector, registry = _tools(config)
     with gc_paused():
-        return analyze_outcomes(outcomes, detector, registry)
+        return analyze_outcomes([read_work_item(item) for item in items], detector, registry)
 
 
 @contextmanager

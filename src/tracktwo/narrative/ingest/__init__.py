@@ -11,7 +11,16 @@ goes on.
 from __future__ import annotations
 
 from tracktwo.narrative.ingest.html import extract_article
-from tracktwo.narrative.ingest.inputs import format_of, iter_inputs, read_inputs, read_path
+from tracktwo.narrative.ingest.inputs import (
+    PendingFile,
+    WorkItem,
+    format_of,
+    iter_inputs,
+    iter_work,
+    read_inputs,
+    read_path,
+    read_work_item,
+)
 from tracktwo.narrative.ingest.options import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, IngestOptions
 from tracktwo.narrative.ingest.outcome import Ingested, Outcome
 
@@ -21,9 +30,13 @@ __all__ = [
     "IngestOptions",
     "Ingested",
     "Outcome",
+    "PendingFile",
+    "WorkItem",
     "extract_article",
     "format_of",
     "iter_inputs",
+    "iter_work",
     "read_inputs",
     "read_path",
+    "read_work_item",
 ]

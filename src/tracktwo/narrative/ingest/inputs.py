@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -61,8 +62,51 @@ def read_inputs(
     return Ingested(documents=tuple(documents), failures=tuple(failures))
 
 
+@dataclass(frozen=True, slots=True)
+class PendingFile:
+    """A file that holds one document (Markdown, text, HTML), listed but not read yet.
+
+    Why: reading, decoding and (for HTML) extracting the article are a large share of
+    what a folder of files costs. Deferred to the process that analyses the document,
+    they run in parallel on every worker, and the text never travels from the reading
+    process to the worker. `read()` gives exactly the outcome `iter_inputs` gives.
+    """
+
+    path: str  # absolute: a worker need not share the reading process's directory
+    source: str
+    kind: str  # "text" or "html"
+    max_bytes: int
+
+    def read(self) -> Outcome:
+        try:
+            if self.kind == "html":
+                return read_html_document(self.path, self.source, self.max_bytes)
+            return read_text_document(self.path, self.source, self.max_bytes)
+        except IngestError as exc:
+            return failure_of(exc)
+
+
+# What `iter_work` yields: an outcome, or a one-document file that a worker reads.
+WorkItem = Outcome | PendingFile
+
+
+def read_work_item(item: WorkItem) -> Outcome:
+    """The outcome of a work item: a pending file read now, an outcome as it is."""
+    return item.read() if isinstance(item, PendingFile) else item
+
+
 def iter_inputs(inputs: Sequence[str | Path], options: IngestOptions) -> Iterator[Outcome]:
     """The outcomes of `inputs` one by one, in order, for callers that stream (progress bars)."""
+    for item in iter_work(inputs, options):
+        yield read_work_item(item)
+
+
+def iter_work(inputs: Sequence[str | Path], options: IngestOptions) -> Iterator[WorkItem]:
+    """`iter_inputs`, but one-document files are listed (`PendingFile`) rather than read.
+
+    Tables, web archives and URLs are read here: their documents are only known by
+    reading them. `read_work_item` turns each item into the outcome `iter_inputs` gives.
+    """
     for item in inputs:
         if isinstance(item, str) and is_url(item):
             yield from read_url(item, options)
@@ -72,9 +116,9 @@ def iter_inputs(inputs: Sequence[str | Path], options: IngestOptions) -> Iterato
             for source, file in list_files(path):
                 kind = format_of(file)
                 if kind is not None:  # other files in a corpus folder (LICENSE, images) are not documents
-                    yield from _read(file, source, kind, options)
+                    yield from _work(file, source, kind, options)
         elif path.exists() or path.is_symlink():
-            yield from read_path(path, path.name, options)
+            yield from _work(path, path.name, format_of(path), options)
         elif isinstance(item, str) and "://" in item:
             yield DocumentFailure(item, kinds.UNSUPPORTED, "only http:// and https:// URLs are fetched")
         else:
@@ -93,6 +137,13 @@ def format_of(path: str | Path) -> str | None:
 def read_path(path: str | Path, source: str, options: IngestOptions) -> Iterator[Outcome]:
     """The outcomes of one file, named `source`; never raises IngestError."""
     return _read(path, source, format_of(path), options)
+
+
+def _work(path: str | Path, source: str, kind: str | None, options: IngestOptions) -> Iterator[WorkItem]:
+    if kind in ("text", "html"):
+        yield PendingFile(os.path.abspath(path), source, kind, options.max_bytes)
+    else:
+        yield from _read(path, source, kind, options)
 
 
 def _read(path: str | Path, source: str, kind: str | None, options: IngestOptions) -> Iterator[Outcome]:
