@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from tracktwo.narrative.actors import load_registry
@@ -32,6 +35,7 @@ from tracktwo.narrative.paragraphs import paragraph_texts, split_paragraphs
 from tracktwo.narrative.parquet_stream import read_tables, write_tables
 from tracktwo.narrative.pipeline import SentenceAnalysis, analyze_document, attribution_of
 from tracktwo.narrative.quotes import Speaker
+from tracktwo.narrative.quotes.phrases import titled_names
 from tracktwo.narrative.sentences import split_sentences
 from tracktwo.narrative.tables import concat_tables, tables_of
 
@@ -218,3 +222,44 @@ def test_local_executor_keeps_the_order_of_lazily_made_chunks() -> None:
     counted = CountedChunks(chunked(range(40), 3))
     assert list(LocalExecutor(workers=2).map_chunks(sum, counted)) == [sum(c) for c in chunked(range(40), 3)]
     assert counted.complete and sum(counted.sizes) == 40
+
+
+# Text made of the pieces that decide a word boundary before a title: word characters of
+# several scripts, underscores, digits, spaces and punctuation, and the title itself.
+_TITLED_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "President ",
+            "Vice President ",
+            "First Lady ",
+            "Joe ",
+            "Biden",
+            "X",
+            "é",
+            "_",
+            "3",
+            "ß",
+            "中",
+            " ",
+            ".",
+            "“",
+            "\n",
+            "the ",
+            "Ex",
+            "Jill Biden",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@given(text=_TITLED_TEXT, pos=st.integers(0, 8), title=st.sampled_from(["President", "First Lady"]))
+def test_titled_names_are_what_a_word_boundary_pattern_finds(text: str, pos: int, title: str) -> None:
+    bounded = re.compile(r"\b" + re.escape(title) + r"\s+(?:[A-Z][\w’'.\-]*\s+){0,3}[A-Z][\w’'\-]+")
+    expected = [m.span() for m in bounded.finditer(text, pos)]
+    assert [m.span() for m in titled_names(title, text, pos)] == expected
+
+
+def test_titled_names_skip_a_title_inside_a_word() -> None:
+    text = "ExPresident Smith met_President Jones; President Biden and\nVice President Harris."
+    assert [m.group() for m in titled_names("President", text)] == ["President Biden", "President Harris"]
