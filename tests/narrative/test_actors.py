@@ -157,6 +157,15 @@ def test_unreadable_registry_file(tmp_path: Path) -> None:
         ("Coastal Hotel and Lodging Association", "industry", "unknown"),
         ("Northern Medical Association", "civil_society", "unknown"),  # a profession, not an industry
         ("Institute for Steel Workers' Rights", "civil_society", "unknown"),
+        # the head of a body no rule knows is no head of state; the head of a country is
+        ("President of Earthjustice", "unknown", "unknown"),
+        ("President, National Baptist Convention", "unknown", "unknown"),
+        ("President of Israel", "government", "IL"),
+        ("Prime Minister of Japan", "government", "JP"),
+        ("President", "government", "unknown"),
+        # "group" in lower case is no company ("the group Bring Our Families Home")
+        ("the group", "unknown", "unknown"),
+        ("Eurasia Group", "industry", "unknown"),
     ],
 )
 def test_resolve_by_title(text: str, sector: str, country: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracktwo.narrative.quotes.introductions import (
+    first_mention_phrase,
     introduced_surname,
     named_in_full,
     role_and_name,
@@ -38,3 +39,39 @@ def test_a_name_with_lower_case_role_words_before_it() -> None:
     assert titled_name_head("Lucas Paganini")
     assert not titled_name_head("the man next to Lucas Paganini")
     assert not titled_name_head("Paganini and his team")
+
+
+FIRST_MENTIONS = (
+    "Today we recall a quote from disability rights activist\nJudy Heumann, who once wrote: “Change.”"
+    " We thanked Senator Smith and Jane Doe. American Farm Bureau Federation President Zippy Duvall"
+    " spoke. Abigail Dillen, President, Earthjustice: “Yes.” Seth Moulton, told journalist Hunter"
+    " Walker. Secretary Fudge’s first stop was Lauderhill Point, a housing complex."
+)
+
+
+def test_a_first_mention_with_its_role_words() -> None:
+    # lower-case role words, across a hard line wrap; the relative clause is no role
+    assert (
+        first_mention_phrase("Judy Heumann", FIRST_MENTIONS, 0) == "disability rights activist Judy Heumann"
+    )
+    # the organisation's name before the title
+    assert (
+        first_mention_phrase("Zippy Duvall", FIRST_MENTIONS, 0)
+        == "American Farm Bureau Federation President Zippy Duvall"
+    )
+    # a bare title and the body after it
+    assert (
+        first_mention_phrase("Abigail Dillen", FIRST_MENTIONS, 0)
+        == "Abigail Dillen, President of Earthjustice"
+    )
+
+
+def test_a_first_mention_without_the_words_of_its_clause() -> None:
+    assert first_mention_phrase("Jane Doe", FIRST_MENTIONS, 0) == "Jane Doe"  # not "Senator Smith and"
+    assert first_mention_phrase("Seth Moulton", FIRST_MENTIONS, 0) == "Seth Moulton"  # his act, not a role
+    # a possessive and the verb between are no role
+    assert (
+        first_mention_phrase("Lauderhill Point", FIRST_MENTIONS, 0) == "Lauderhill Point, a housing complex"
+    )
+    assert first_mention_phrase("Mary Roe", FIRST_MENTIONS, 0) == ""  # never printed
+    assert first_mention_phrase("Judy Heumann", FIRST_MENTIONS, FIRST_MENTIONS.index("We thanked")) == ""

@@ -595,3 +595,25 @@ def test_news_she_said_after_said_name(registry: ActorRegistry) -> None:
         "Josiah Whitcombe",
         "Josiah Whitcombe",
     ]
+
+
+# --- a full name placed by its first mention (session 6) -----------------------------------------
+
+
+def test_a_full_name_takes_the_role_of_its_first_mention(registry: ActorRegistry) -> None:
+    text = (
+        "Today we honour disability rights activist Maren\nHollis and her work.\n\n"
+        "Maren Hollis once wrote: “Change never happens at the pace we think it should.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Change never")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Maren Hollis", "civil_society")
+
+
+def test_a_first_mention_without_a_role_leaves_the_sector_unknown(registry: ActorRegistry) -> None:
+    text = (
+        "We thanked Senator Ruiz and Maren Hollis.\n\nMaren Hollis said: “We are not done yet, not by far.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "We are not done")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Maren Hollis", "unknown")  # the senator's role is not hers

@@ -373,6 +373,8 @@ def load_registry(extra: Path | None = None) -> ActorRegistry:
 # Tiers of title rules, in the order they are tried: the kind of body named, the role, then words
 # that are common in company names but weak evidence ("Communications", "Energy").
 _TIERS = ("organisation", "title", "organisation_weak")
+# A head of state or government named with the country: "President of Israel".
+_HEAD_OF = re.compile(r"(?i:the\s+)?(?i:vice\s+)?(?:President|Prime Minister|Premier)\s+of\s+(?:the\s+)?")
 
 
 @dataclass(frozen=True)
@@ -609,4 +611,16 @@ def resolve_by_title(text: str) -> TitleResolution:
                 rule="title" if tier == "title" else "organisation",
                 country_cue=country_cue,
             )
+    head = _HEAD_OF.match(original)
+    if head is not None and country_cue and original[head.end() :].startswith(country_cue):
+        # "President of Israel": the head of a country (titles.yaml leaves "President of" a
+        # body to the body, which no rule may know: "President of Earthjustice")
+        return TitleResolution(
+            sector="government",
+            country=country,
+            organisation=country_cue,
+            cue=original[: head.end() + len(country_cue)].strip(),
+            rule="title",
+            country_cue=country_cue,
+        )
     return TitleResolution(country=country, country_cue=country_cue)

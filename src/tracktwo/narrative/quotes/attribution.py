@@ -425,7 +425,8 @@ _CONTEXT_STOP = re.compile(
 # Title words before a name, with the connectors of a title ("NSC Coordinator for Strategic
 # Communications John Kirby"): the organisation it names decides the sector.
 _BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|for|of|and|on|the)\s+){0,7}$")
-_AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
+# Where the description after a name ends: a sentence, or a list of other names.
+AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
 
 
 def _mixed_case(surname: str) -> str:
@@ -460,7 +461,7 @@ def full_name_context(surname: str, text: str, start: int) -> tuple[str, str] | 
                     break
                 given.insert(0, token)
             role_before = " ".join(before[: len(before) - len(given)])
-            after = _AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0]
+            after = AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0]
             full = " ".join([*given, written])
             return full, f"{role_before} {full}{after}".strip()
         at = text.find(written, at + 1)

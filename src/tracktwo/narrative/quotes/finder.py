@@ -39,6 +39,7 @@ from tracktwo.narrative.quotes.attribution import (
 )
 from tracktwo.narrative.quotes.chinese import attribute_chinese, find_according_to_chinese
 from tracktwo.narrative.quotes.introductions import (
+    first_mention_phrase,
     introduced_surname,
     named_in_full,
     role_and_name,
@@ -283,6 +284,8 @@ class _Finder:
                 parsed, resolved = ParsedName(relative, "", "person"), Speaker(relative)
             elif parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
+            elif parsed.kind == "person" and resolved.sector == UNKNOWN:
+                resolved = self._described_at_first_mention(parsed, resolved)
 
             elif parsed.kind in ("organisation", "none"):
                 bare = re.sub(r"^(?i:the)\s+", "", parsed.name)
@@ -295,6 +298,20 @@ class _Finder:
             cached = (parsed, resolved)
             self.phrase_cache[who] = cached
         return cached
+
+    def _described_at_first_mention(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
+        """A full name that neither the registry nor its own phrase places: the role the
+        document gives where it first prints the name ("disability rights activist Judy
+        Heumann, who once wrote: “...”"), if that role tells a sector."""
+        if re.match(r"[A-Z]\s", parsed.name):
+            return resolved  # "Q Well": a reporter's label run into the turn, no given name
+        phrase = first_mention_phrase(parsed.name, self.text, self.document.body_start)
+        if not phrase or phrase == parsed.name:
+            return resolved
+        first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
+        if first_parsed.kind == "person" and first_parsed.name == parsed.name and first.sector != UNKNOWN:
+            return first
+        return resolved
 
     def _second_reference(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
         """A surname alone ("Huang said", "Speaker Johnson said") names someone the text

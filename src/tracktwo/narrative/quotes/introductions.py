@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tracktwo.narrative.actors.registry import title_rules
-from tracktwo.narrative.quotes.attribution import full_name_context, is_name_word
+from tracktwo.narrative.quotes.attribution import AFTER_NAME_STOP, full_name_context, is_name_word
 from tracktwo.narrative.quotes.phrases import proper_tail
 
 
@@ -49,6 +49,120 @@ def role_and_name(full: str, context: str) -> str:
     after = context[at + len(full) :]
     apposition = after.split(",", 2)[1] if after.startswith(",") and after.count(",") >= 1 else ""
     return " ".join(f"{context[:at]} {full}{', ' + apposition if apposition.strip() else ''}".split())
+
+
+# The words of a clause right before a name: no punctuation that ends a clause between them.
+# A hard line wrap may fall between them, a blank line may not.
+_CLAUSE_WORDS_BEFORE = re.compile(r"(?:[^\s,;:.!?()\[\]“”\"—–]+(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)){1,8}$")
+# Lower-case words that link a name to what comes before it, not role words.
+_LINK_WORDS = frozenset({"or", "with", "to", "by", "from", "in", "on", "as", "than"})
+# A clause after a name, not an apposition: "Jane Doe, told reporters", "Jane Doe, said".
+_CLAUSE_AFTER_NAME = re.compile(r",\s*(?:(?:who|which|that|[a-z]+ed|says?|told|wrote|writes|is|was)\b|\d)")
+# Words of the clause around a name, which end its role: "a guy named", "first stop was".
+_CLAUSE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "said",
+        "says",
+        "told",
+        "named",
+        "called",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "this",
+        "these",
+        "those",
+        "when",
+        "where",
+        "while",
+        "after",
+        "before",
+        "including",
+        "like",
+        "such",
+        "about",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+        "your",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+    ]
+)
+# Words that may join the words of one name ("Secretary of State") or link two ("Smith and Doe").
+_NAME_LINKS = frozenset({"of", "for", "the", "and", "&", "at"})
+
+
+def first_mention_phrase(name: str, text: str, body_start: int) -> str:
+    """The document's first mention of a full name with the role words around it, as a speaker
+    phrase: "disability rights activist Judy Heumann", "Adrienne Woodland, spokesperson for AAA";
+    just the name when no role words come with it, "" when the text never prints the name.
+
+    Why: news and proclamations give a person's role once, where they first name them, and
+    quote them later by name alone ("Judy Heumann, who once wrote: “...”").
+    """
+    # the name's words as printed, maybe wrapped over two lines
+    printed = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+    found = printed.search(text, body_start)
+    if found is None:
+        return ""
+    at, end = found.span()
+    before = _CLAUSE_WORDS_BEFORE.search(text, max(body_start, at - 100), at)
+    role: list[str] = []
+    # back from the name, the words of its role: titles and lower-case role words ("disability
+    # rights activist", "former Ambassador") and the organisation's name before them ("American
+    # Farm Bureau Federation President"), up to a word of the clause around them ("was", "a",
+    # "thanked Senator Smith and") or a possessive ("Secretary Fudge’s first stop was")
+    for word in reversed(before.group().split() if before is not None else []):
+        folded = word.casefold()
+        if folded in _NAME_LINKS and role and role[0][:1].isupper():
+            role.insert(0, word)  # inside a name: "Secretary of State", "Center for Democracy"
+        elif (
+            folded in _LINK_WORDS
+            or folded in _NAME_LINKS
+            or folded in _CLAUSE_WORDS
+            or folded.endswith(("’s", "'s"))
+            or (word.islower() and folded.endswith(("ed", "ing")))
+        ):
+            break
+        else:
+            role.insert(0, word)
+    while role and role[0].casefold() in _NAME_LINKS:
+        role.pop(0)
+    # the apposition, not what the person then says: "Judy Heumann, who once wrote: “...”"
+    after = re.split(r"[:“\"]", AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0], maxsplit=1)[0]
+    if _CLAUSE_AFTER_NAME.match(after):
+        after = ""  # "Seth Moulton, told journalist Hunter Walker": his words, not his role
+    else:
+        # "Abigail Dillen, President, Earthjustice": a bare title and the body it belongs to
+        parts = after.split(",", 3)
+        if len(parts) > 2 and parts[1].strip().istitle() and len(parts[1].split()) <= 3:
+            after = ",".join(parts[:2]) + " of" + parts[2]
+    return role_and_name(name, " ".join([*role, name]) + after)
 
 
 def titled_name_head(head: str) -> bool:
