@@ -8,6 +8,7 @@ from tracktwo.narrative.quotes.introductions import (
     named_in_full,
     role_and_name,
     titled_name_head,
+    titled_surname,
 )
 
 TEXT = (
@@ -75,3 +76,15 @@ def test_a_first_mention_without_the_words_of_its_clause() -> None:
     )
     assert first_mention_phrase("Mary Roe", FIRST_MENTIONS, 0) == ""  # never printed
     assert first_mention_phrase("Judy Heumann", FIRST_MENTIONS, FIRST_MENTIONS.index("We thanked")) == ""
+
+
+def test_a_surname_introduced_by_a_title_alone() -> None:
+    text = (
+        "We spoke with Prime Minister Netanyahu today. Congresswoman Sheila Jackson Lee spoke."
+        " Q Imagine says."
+    )
+    assert introduced_surname("Netanyahu", text, 0)
+    assert not introduced_surname("Sheila", text, 0)  # a given name: a name follows it
+    assert not introduced_surname("Imagine", text, 0)  # the reporter's "Q" is no title
+    assert titled_surname("Netanyahu", "Prime Minister Netanyahu today")
+    assert not titled_surname("Sheila", "Congresswoman Sheila Jackson Lee spoke")

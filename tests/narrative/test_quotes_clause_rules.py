@@ -617,3 +617,19 @@ def test_a_first_mention_without_a_role_leaves_the_sector_unknown(registry: Acto
     quote = quote_at(quotes_of(text, registry), text, "We are not done")
     assert quote is not None
     assert (quote.speaker, quote.sector) == ("Maren Hollis", "unknown")  # the senator's role is not hers
+
+
+def test_a_surname_introduced_by_its_title_speaks_with_it(registry: ActorRegistry) -> None:
+    text = (
+        "MS. PSAKI: We spoke with Prime Minister Okonjo today.\n\n"
+        "Q But is it working, Jen? Okonjo says that they would still “take whatever action is"
+        " needed to restore quiet.” What now?\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "take whatever")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Prime Minister Okonjo", "government")
+
+
+def test_the_reporters_label_is_no_given_name(registry: ActorRegistry) -> None:
+    text = "MS. PSAKI: We spoke.\n\nQ Imagine says “this is not a name at all, surely not.” Right?\n"
+    assert all("Imagine" not in quote.speaker for quote in quotes_of(text, registry))

@@ -44,6 +44,7 @@ from tracktwo.narrative.quotes.introductions import (
     named_in_full,
     role_and_name,
     titled_name_head,
+    titled_surname,
 )
 from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
 from tracktwo.narrative.quotes.phrases import (
@@ -351,6 +352,12 @@ class _Finder:
             holder = self.people.person(parsed.name, self.publisher.country, self.document.date)
             if holder is not None:
                 return self._as_title_holder(parsed.name, holder, self.publisher.country)
+        if resolved.sector == UNKNOWN and found is not None and titled_surname(surname, found[1]):
+            # introduced by title alone: "Prime Minister Netanyahu ... Netanyahu says"
+            phrase = role_and_name(surname, found[1])
+            titled_parsed, titled = resolve_phrase(phrase, self.registry, self.publisher)
+            if phrase != surname and titled_parsed.kind in ("person", "surname") and titled.sector != UNKNOWN:
+                return titled
         return resolved
 
     def _known_if_single(self, who: str) -> bool:

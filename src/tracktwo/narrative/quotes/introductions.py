@@ -16,11 +16,31 @@ from tracktwo.narrative.quotes.phrases import proper_tail
 
 def introduced_surname(word: str, text: str, body_start: int) -> bool:
     """Whether the text names someone in full with this surname ("U.S. Defense Secretary Mark
-    Esper ... “...” Esper said"); a capitalised word at a sentence start is no surname."""
+    Esper ... “...” Esper said") or with a title ("Prime Minister Netanyahu ... Netanyahu says");
+    a capitalised word at a sentence start is no surname."""
     if not is_name_word(word) or not word[1:].islower():
         return False
     found = full_name_context(word.upper(), text, body_start)
-    return found is not None and len(found[0].split()) >= 2
+    if found is None:
+        return False
+    full, context = found
+    if len(full.split()) >= 2:
+        return True
+    return titled_surname(full, context)
+
+
+def titled_surname(word: str, context: str) -> bool:
+    """Whether a first mention (`full_name_context`) gives the word as a surname after a title:
+    "Prime Minister Netanyahu", "Mr. Cairncross"; not a given name ("Congresswoman Sheila
+    Jackson Lee")."""
+    at = context.find(word)
+    before = context[:at].split()
+    rules = title_rules()
+    return (
+        bool(before)
+        and before[-1].casefold().rstrip(".") in rules.role_words | rules.honorifics
+        and re.match(r"\s+[A-Z]", context[at + len(word) :]) is None
+    )
 
 
 def named_in_full(full: str, text: str) -> str:
