@@ -88,3 +88,8 @@ def test_a_surname_introduced_by_a_title_alone() -> None:
     assert not introduced_surname("Imagine", text, 0)  # the reporter's "Q" is no title
     assert titled_surname("Netanyahu", "Prime Minister Netanyahu today")
     assert not titled_surname("Sheila", "Congresswoman Sheila Jackson Lee spoke")
+
+
+def test_a_list_of_titles_reads_as_an_apposition() -> None:
+    text = "Sales fell, chairman, CEO and president Craig Menear said on Tuesday."
+    assert first_mention_phrase("Craig Menear", text, 0) == "Craig Menear, chairman, CEO and president"

@@ -633,3 +633,13 @@ def test_a_surname_introduced_by_its_title_speaks_with_it(registry: ActorRegistr
 def test_the_reporters_label_is_no_given_name(registry: ActorRegistry) -> None:
     text = "MS. PSAKI: We spoke.\n\nQ Imagine says “this is not a name at all, surely not.” Right?\n"
     assert all("Imagine" not in quote.speaker for quote in quotes_of(text, registry))
+
+
+def test_a_surname_takes_lower_case_titles_of_its_first_mention(registry: ActorRegistry) -> None:
+    text = (
+        "“Sales were below our expectations,” chairman, CEO and president Craig Menear said in the"
+        " release.\n\n“We are largely on track with these investments,” Menear said.\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "We are largely")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Craig Menear", "industry")

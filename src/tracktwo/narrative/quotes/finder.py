@@ -340,8 +340,11 @@ class _Finder:
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
         full = named_in_full(found[0], self.text) if found is not None else ""
         if found is not None and full:
-            phrase = role_and_name(full, found[1])
-            first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
+            first_parsed, first = resolve_phrase(role_and_name(full, found[1]), self.registry, self.publisher)
+            if first_parsed.kind == "person" and first.sector == UNKNOWN:
+                # lower-case role words the capitalised run missed: "chairman, CEO and president
+                # Craig Menear said"
+                first = self._described_at_first_mention(first_parsed, first)
             if first_parsed.kind == "person" and (first.sector != UNKNOWN or resolved.sector == UNKNOWN):
                 return first  # the full name, and what its first mention says of them
         candidates = self.registry.by_surname(surname)

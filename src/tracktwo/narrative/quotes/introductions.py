@@ -71,13 +71,15 @@ def role_and_name(full: str, context: str) -> str:
     return " ".join(f"{context[:at]} {full}{', ' + apposition if apposition.strip() else ''}".split())
 
 
-# The words of a clause right before a name: no punctuation that ends a clause between them.
+# The words right before a name, commas kept on their words: no other punctuation between them.
 # A hard line wrap may fall between them, a blank line may not.
-_CLAUSE_WORDS_BEFORE = re.compile(r"(?:[^\s,;:.!?()\[\]“”\"—–]+(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)){1,8}$")
+_CLAUSE_WORDS_BEFORE = re.compile(r"(?:[^\s;:.!?()\[\]“”\"—–]+(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)){1,8}$")
 # Lower-case words that link a name to what comes before it, not role words.
 _LINK_WORDS = frozenset({"or", "with", "to", "by", "from", "in", "on", "as", "than"})
 # A clause after a name, not an apposition: "Jane Doe, told reporters", "Jane Doe, said".
-_CLAUSE_AFTER_NAME = re.compile(r",\s*(?:(?:who|which|that|[a-z]+ed|says?|told|wrote|writes|is|was)\b|\d)")
+_CLAUSE_AFTER_NAME = re.compile(
+    r",\s*(?:(?:who|which|that|[a-z]+ed|says?|said|told|wrote|writes|is|was)\b|\d)"
+)
 # Words of the clause around a name, which end its role: "a guy named", "first stop was".
 _CLAUSE_WORDS = frozenset(
     [
@@ -151,15 +153,43 @@ def first_mention_phrase(name: str, text: str, body_start: int) -> str:
     if found is None:
         return ""
     at, end = found.span()
-    before = _CLAUSE_WORDS_BEFORE.search(text, max(body_start, at - 100), at)
+    role = _role_before(text, max(body_start, at - 100), at)
+    # the apposition, not what the person then says: "Judy Heumann, who once wrote: “...”"
+    after = re.split(r"[:“\"]", AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0], maxsplit=1)[0]
+    if _CLAUSE_AFTER_NAME.match(after):
+        after = ""  # "Seth Moulton, told journalist Hunter Walker": his words, not his role
+    else:
+        # "Abigail Dillen, President, Earthjustice": a bare title and the body it belongs to
+        parts = after.split(",", 3)
+        if len(parts) > 2 and parts[1].strip().istitle() and len(parts[1].split()) <= 3:
+            after = ",".join(parts[:2]) + " of" + parts[2]
+    if any(word.endswith(",") for word in role):
+        # a list of titles reads as an apposition: "Craig Menear, chairman, CEO and president"
+        return f"{name}, {' '.join(role)}"
+    return role_and_name(name, " ".join([*role, name]) + after)
+
+
+def _role_before(text: str, start: int, at: int) -> list[str]:
+    """The words of a role right before a name at `at`: titles and lower-case role words
+    ("disability rights activist", "former Ambassador", "chairman, CEO and president") and the
+    organisation's name before them ("American Farm Bureau Federation President"), back to a
+    word of the clause around them ("was", "a", "thanked Senator Smith and") or a possessive
+    ("Secretary Fudge’s first stop was")."""
+    before = _CLAUSE_WORDS_BEFORE.search(text, start, at)
+    role_words = title_rules().role_words
     role: list[str] = []
-    # back from the name, the words of its role: titles and lower-case role words ("disability
-    # rights activist", "former Ambassador") and the organisation's name before them ("American
-    # Farm Bureau Federation President"), up to a word of the clause around them ("was", "a",
-    # "thanked Senator Smith and") or a possessive ("Secretary Fudge’s first stop was")
     for word in reversed(before.group().split() if before is not None else []):
-        folded = word.casefold()
-        if folded in _NAME_LINKS and role and role[0][:1].isupper():
+        bare = word.rstrip(",")
+        folded = bare.casefold()
+        in_title_list = bool(role) and role[0].casefold().rstrip(".,") in role_words
+        if word.endswith(","):
+            # a comma ends the clause, but for a list of titles: "chairman, CEO and president"
+            if not (in_title_list and folded.rstrip(".") in role_words):
+                break
+            role.insert(0, word)
+        elif folded == "and" and in_title_list:
+            role.insert(0, word)
+        elif folded in _NAME_LINKS and role and role[0][:1].isupper():
             role.insert(0, word)  # inside a name: "Secretary of State", "Center for Democracy"
         elif (
             folded in _LINK_WORDS
@@ -173,16 +203,7 @@ def first_mention_phrase(name: str, text: str, body_start: int) -> str:
             role.insert(0, word)
     while role and role[0].casefold() in _NAME_LINKS:
         role.pop(0)
-    # the apposition, not what the person then says: "Judy Heumann, who once wrote: “...”"
-    after = re.split(r"[:“\"]", AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0], maxsplit=1)[0]
-    if _CLAUSE_AFTER_NAME.match(after):
-        after = ""  # "Seth Moulton, told journalist Hunter Walker": his words, not his role
-    else:
-        # "Abigail Dillen, President, Earthjustice": a bare title and the body it belongs to
-        parts = after.split(",", 3)
-        if len(parts) > 2 and parts[1].strip().istitle() and len(parts[1].split()) <= 3:
-            after = ",".join(parts[:2]) + " of" + parts[2]
-    return role_and_name(name, " ".join([*role, name]) + after)
+    return role
 
 
 def titled_name_head(head: str) -> bool:
