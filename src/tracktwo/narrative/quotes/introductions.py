@@ -11,6 +11,7 @@ import re
 
 from tracktwo.narrative.actors.registry import title_rules
 from tracktwo.narrative.quotes.attribution import AFTER_NAME_STOP, full_name_context, is_name_word
+from tracktwo.narrative.quotes.patterns import word_starts
 from tracktwo.narrative.quotes.phrases import proper_tail
 
 
@@ -148,8 +149,8 @@ def first_mention_phrase(name: str, text: str, body_start: int) -> str:
     quote them later by name alone ("Judy Heumann, who once wrote: “...”").
     """
     # the name's words as printed, maybe wrapped over two lines
-    printed = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
-    found = printed.search(text, body_start)
+    printed = re.compile(r"\s+".join(map(re.escape, name.split())) + r"(?!\w)")
+    found = next(word_starts(printed, text, body_start), None)
     if found is None:
         return ""
     at, end = found.span()

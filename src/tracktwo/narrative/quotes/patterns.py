@@ -8,6 +8,7 @@ the whole briefing-room corpus (140 M characters) must be analysed in seconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A quotation: curly double quotes (closed, or left open until the paragraph ends, as English
 # does for quotations running over several paragraphs), straight double quotes (closed only:
@@ -321,3 +322,21 @@ def is_chinese_context(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start]
     inside = text[start : min(end, start + 4)]
     return bool(CJK.search(before) or CJK.search(inside))
+
+
+def word_starts(pattern: re.Pattern[str], text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` from `pos`, as `finditer` gives them, that a word boundary opens
+    (as a leading `\\b` would, for a pattern whose match begins with a word character).
+
+    Why not `\\b` or a look-behind in the pattern: either hides the pattern's first letters
+    from `re`, which then tries it at every position of the text; opening with a literal, it
+    skips to each candidate at C speed. For patterns run over whole documents.
+    """
+    match = pattern.search(text, pos)
+    while match is not None:
+        at = match.start()
+        if at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):  # a word character: no boundary
+            match = pattern.search(text, at + 1)
+            continue
+        yield match
+        match = pattern.search(text, match.end())

@@ -273,21 +273,9 @@ def title_case(title: str) -> str:
 
 def titled_names(title: str, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
     """Each title followed by a name in `text` from `pos` ("President Joe Biden"), the title as
-    `title_case` gives it, where a word boundary opens the title (as `\\b` would).
-
-    Why not `\\b` in the pattern: it hides the title's letters from `re`, which then tries
-    the pattern at every position; opening with the literal, it skips to each occurrence at
-    C speed. This runs over whole documents, once per title and document.
-    """
-    pattern = _titled_name(title)
-    match = pattern.search(text, pos)
-    while match is not None:
-        at = match.start()
-        if at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_"):  # a word character: no boundary
-            match = pattern.search(text, at + 1)
-            continue
-        yield match
-        match = pattern.search(text, match.end())
+    `title_case` gives it, where a word boundary opens the title (`patterns.word_starts`: this
+    runs over whole documents, once per title and document)."""
+    return p.word_starts(_titled_name(title), text, pos)
 
 
 @lru_cache(maxsize=32)
