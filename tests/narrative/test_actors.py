@@ -166,6 +166,9 @@ def test_unreadable_registry_file(tmp_path: Path) -> None:
         # "group" in lower case is no company ("the group Bring Our Families Home")
         ("the group", "unknown", "unknown"),
         ("Eurasia Group", "industry", "unknown"),
+        # a firm is a company; "FIRM" in capitals is an acronym (FIRM Action, an advocacy group)
+        ("a market analyst with the research firm Oanda", "industry", "unknown"),
+        ("FIRM Action", "unknown", "unknown"),
     ],
 )
 def test_resolve_by_title(text: str, sector: str, country: str) -> None:

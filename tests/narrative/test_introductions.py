@@ -7,6 +7,7 @@ from tracktwo.narrative.quotes.introductions import (
     introduced_surname,
     named_in_full,
     role_and_name,
+    role_in_own_sentence,
     titled_name_head,
     titled_surname,
 )
@@ -93,3 +94,10 @@ def test_a_surname_introduced_by_a_title_alone() -> None:
 def test_a_list_of_titles_reads_as_an_apposition() -> None:
     text = "Sales fell, chairman, CEO and president Craig Menear said on Tuesday."
     assert first_mention_phrase("Craig Menear", text, 0) == "Craig Menear, chairman, CEO and president"
+
+
+def test_a_role_given_in_a_sentence_of_its_own() -> None:
+    text = "Michelle Hege’s response was concern. Hege is the CEO of DH, the Spokane firm behind it. Later."
+    assert role_in_own_sentence("Hege", text, 0) == "CEO of DH, the Spokane firm behind it"
+    assert role_in_own_sentence("Doe", text, 0) == ""
+    assert role_in_own_sentence("Hege", "Sam Hegemon is the best.", 0) == ""  # a whole word only

@@ -643,3 +643,14 @@ def test_a_surname_takes_lower_case_titles_of_its_first_mention(registry: ActorR
     quote = quote_at(quotes_of(text, registry), text, "We are largely")
     assert quote is not None
     assert (quote.speaker, quote.sector) == ("Craig Menear", "industry")
+
+
+def test_a_role_from_a_sentence_of_its_own(registry: ActorRegistry) -> None:
+    text = (
+        "The campaign drew mockery, but Marta Velasquez’s response was concern. Velasquez is the CEO of"
+        " Brightline Media Inc., the firm behind it.\n\n"
+        "Marta Velasquez said: “We will keep listening to the people of this city.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "We will keep")
+    assert quote is not None
+    assert (quote.speaker, quote.sector) == ("Marta Velasquez", "industry")

@@ -43,6 +43,7 @@ from tracktwo.narrative.quotes.introductions import (
     introduced_surname,
     named_in_full,
     role_and_name,
+    role_in_own_sentence,
     titled_name_head,
     titled_surname,
 )
@@ -306,12 +307,18 @@ class _Finder:
         Heumann, who once wrote: “...”"), if that role tells a sector."""
         if re.match(r"[A-Z]\s", parsed.name):
             return resolved  # "Q Well": a reporter's label run into the turn, no given name
-        phrase = first_mention_phrase(parsed.name, self.text, self.document.body_start)
-        if not phrase or phrase == parsed.name:
-            return resolved
-        first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
-        if first_parsed.kind == "person" and first_parsed.name == parsed.name and first.sector != UNKNOWN:
-            return first
+        body = self.document.body_start
+        described = role_in_own_sentence(parsed.name.split()[-1], self.text, body)
+        # the first mention's role, else one a sentence of its own gives ("Hege is the CEO of DH")
+        for phrase in (
+            first_mention_phrase(parsed.name, self.text, body),
+            f"{parsed.name}, {described}" if described else "",
+        ):
+            if not phrase or phrase == parsed.name:
+                continue
+            first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
+            if first_parsed.kind == "person" and first_parsed.name == parsed.name and first.sector != UNKNOWN:
+                return first
         return resolved
 
     def _second_reference(self, parsed: ParsedName, resolved: Speaker) -> Speaker:

@@ -170,6 +170,14 @@ def first_mention_phrase(name: str, text: str, body_start: int) -> str:
     return role_and_name(name, " ".join([*role, name]) + after)
 
 
+def role_in_own_sentence(surname: str, text: str, body_start: int) -> str:
+    """A role the text gives a person in a sentence of its own, "" if none: "Hege is the CEO of
+    DH, the Spokane advertising firm" gives "CEO of DH, the Spokane advertising firm"."""
+    pattern = re.compile(re.escape(surname) + r",?\s+(?:is|was)\s+(?:the|a|an)\s+(?P<role>[^.;:“”\"]{3,80})")
+    found = next(word_starts(pattern, text, body_start), None)
+    return found.group("role").strip() if found is not None else ""
+
+
 def _role_before(text: str, start: int, at: int) -> list[str]:
     """The words of a role right before a name at `at`: titles and lower-case role words
     ("disability rights activist", "former Ambassador", "chairman, CEO and president") and the
