@@ -10,12 +10,16 @@ noise hits every variant alike):
   reading, analysis and every output written, as a user runs it (wall time);
 - `before` (with `--before-src PATH`): the same command with the `tracktwo` package taken
   from another source tree (say a copy of `src/` from before a change), so that a change
-  is judged against its baseline in the same run.
+  is judged against its baseline in the same run;
+- `dask` (with `--dask`): the same command as `analyze` with `--executor dask` (a local
+  cluster of as many workers on 127.0.0.1), for the Dask executor's overhead.
 
 Reports medians and the ratio of analyze to the CSET pass; with `--before-src`, also
-whether the outputs of the two trees are identical (tables, summary.json, report.html).
+whether the outputs of the two trees are identical (tables, summary.json); with `--dask`,
+the Dask run's extra seconds and whether its outputs are those of the process pool.
 
-    .venv/bin/python benchmarks/narrative_speed.py [--repeats 3] [--workers 2] [--before-src OLD_SRC_COPY]
+    .venv/bin/python benchmarks/narrative_speed.py [--repeats 3] [--workers 2] \\
+        [--before-src OLD_SRC_COPY] [--dask]
 """
 
 from __future__ import annotations
@@ -61,7 +65,9 @@ def cset_pass(corpus: Path) -> dict[str, Any]:
     }
 
 
-def run_analyze(corpus: Path, out: Path, workers: int, src: Path | None) -> tuple[float, float]:
+def run_analyze(
+    corpus: Path, out: Path, workers: int, src: Path | None, extra: tuple[str, ...] = ()
+) -> tuple[float, float]:
     """Wall time and CPU time (user + system, workers included) of one `tracktwo analyze` in a
     fresh interpreter, the package taken from `src` if given.
 
@@ -75,7 +81,7 @@ def run_analyze(corpus: Path, out: Path, workers: int, src: Path | None) -> tupl
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [*command, "--workers", str(workers)], env=env, capture_output=True, text=True, check=False
+        [*command, "--workers", str(workers), *extra], env=env, capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -105,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--before-src", type=Path, help="a source tree (holding tracktwo/) to compare with")
     parser.add_argument("--after-src", type=Path, help="time this source tree instead of the installed one")
+    parser.add_argument("--dask", action="store_true", help="also time --executor dask (a local cluster)")
     parser.add_argument("--label", default="", help="suffix of the results file")
     parser.add_argument("--cset-pass", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -115,11 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {args.corpus}; pass --corpus", file=sys.stderr)
         return 2
 
-    variants: list[tuple[str, Path | None]] = [
-        ("analyze", args.after_src.resolve() if args.after_src is not None else None)
-    ]
+    after = args.after_src.resolve() if args.after_src is not None else None
+    variants: list[tuple[str, Path | None]] = [("analyze", after)]
     if args.before_src is not None:
         variants.insert(0, ("before", args.before_src.resolve()))
+    if args.dask:
+        variants.append(("dask", after))
+    extra_args = {"dask": ("--executor", "dask")}
     times: dict[str, list[float]] = {name: [] for name in ("cset", *(v for v, _ in variants))}
     cpu_times: dict[str, list[float]] = {name: [] for name, _ in variants}
     cset_runs: list[dict[str, Any]] = []
@@ -133,12 +142,13 @@ def main(argv: list[str] | None = None) -> int:
                     cset_runs.append(run_cset(args.corpus))
                     times["cset"].append(cset_runs[-1]["pass_s"])
                 else:
-                    src = dict(variants)[job]
-                    wall, cpu = run_analyze(args.corpus, outs[job], args.workers, src)
+                    src, extra = dict(variants)[job], extra_args.get(job, ())
+                    wall, cpu = run_analyze(args.corpus, outs[job], args.workers, src, extra)
                     times[job].append(wall)
                     cpu_times[job].append(cpu)
                 print(f"repeat {repeat + 1}: {job} {times[job][-1]:.2f} s", file=sys.stderr)
         identical = same_outputs(outs["before"], outs["analyze"]) if "before" in outs else None
+        dask_identical = same_outputs(outs["analyze"], outs["dask"]) if "dask" in outs else None
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     cpu_medians = {name: statistics.median(values) for name, values in cpu_times.items()}
@@ -156,10 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     if "before" in medians:
         ratios["analyze/before"] = medians["analyze"] / medians["before"]
         ratios["analyze/before (CPU)"] = cpu_medians["analyze"] / cpu_medians["before"]
+    if "dask" in medians:
+        ratios["dask/analyze"] = medians["dask"] / medians["analyze"]
     for name, value in ratios.items():
         print(f"{name}: {value:.2f}")
     if identical is not None:
         print("outputs identical (before vs analyze):", identical)
+    if dask_identical is not None:
+        print(f"dask overhead: {medians['dask'] - medians['analyze']:.2f} s (median against median)")
+        print("outputs identical (analyze vs dask):", dask_identical)
     machine = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu": _lscpu_model(),
@@ -182,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratios": ratios,
             "cset": cset_runs,
             "outputs_identical": identical,
+            "dask_outputs_identical": dask_identical,
         },
     )
     print(f"results: {path}", file=sys.stderr)
