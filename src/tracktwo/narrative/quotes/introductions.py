@@ -82,60 +82,12 @@ _CLAUSE_AFTER_NAME = re.compile(
     r",\s*(?:(?:who|which|that|[a-z]+ed|says?|said|told|wrote|writes|is|was)\b|\d)"
 )
 # Words of the clause around a name, which end its role: "a guy named", "first stop was".
-_CLAUSE_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "said",
-        "says",
-        "told",
-        "named",
-        "called",
-        "who",
-        "whom",
-        "which",
-        "that",
-        "this",
-        "these",
-        "those",
-        "when",
-        "where",
-        "while",
-        "after",
-        "before",
-        "including",
-        "like",
-        "such",
-        "about",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "its",
-        "your",
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "it",
-        "they",
-    ]
-)
+_CLAUSE_VERBS = ("is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did")
+_NAMING = ("said", "says", "told", "named", "called")
+_RELATIVES = ("who", "whom", "which", "that", "when", "where", "while", "after", "before", "about")
+_DETERMINERS = ("a", "an", "this", "these", "those", "including", "like", "such")
+_PRONOUNS = ("i", "we", "you", "he", "she", "it", "they", "his", "her", "their", "our", "my", "its", "your")
+_CLAUSE_WORDS = frozenset((*_CLAUSE_VERBS, *_NAMING, *_RELATIVES, *_DETERMINERS, *_PRONOUNS))
 # Words that may join the words of one name ("Secretary of State") or link two ("Smith and Doe").
 _NAME_LINKS = frozenset({"of", "for", "the", "and", "&", "at"})
 
