@@ -654,3 +654,17 @@ def test_a_role_from_a_sentence_of_its_own(registry: ActorRegistry) -> None:
     quote = quote_at(quotes_of(text, registry), text, "We will keep")
     assert quote is not None
     assert (quote.speaker, quote.sector) == ("Marta Velasquez", "industry")
+
+
+def test_a_name_right_after_a_dash_aside_is_the_subject(registry: ActorRegistry) -> None:
+    text = (
+        "75 years ago—when eleven nations came together to found the Alliance—President Truman said"
+        " the Alliance, “would create a shield against aggression and fear of aggression.” Today it"
+        " is stronger.\n\nQ Mr. President — Mr. President, Senator Ruiz says your plan is “dead on"
+        " arrival in the Senate this year.” Your reaction?\n"
+    )
+    quotes = quotes_of(text, registry)
+    truman = quote_at(quotes, text, "would create")
+    assert truman is not None and truman.speaker == "President Truman"
+    ruiz = quote_at(quotes, text, "dead on")
+    assert ruiz is not None and ruiz.speaker == "Senator Ruiz"  # not the vocative before it

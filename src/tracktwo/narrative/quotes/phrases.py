@@ -177,6 +177,11 @@ def last_noun_phrase(region: str) -> str:
     if "—" in region or "–" in region:
         # "General Jackson—bracing behind a canal—bellowed": the aside between dashes is no subject
         region = _DASH_ASIDE.sub("", region)
+        # "75 years ago—when the nations came together—President Truman said": a name right
+        # after an aside is the subject, whatever clause the aside closed
+        after_aside = re.split(r"[—–]", region)[-1].strip()
+        if after_aside and "," not in after_aside and proper_tail(after_aside) == after_aside:
+            return after_aside
     # "in this space—he said"
     words = (re.sub(r"[—–]", " — ", region) if "—" in region or "–" in region else region).split()
     while len(words) >= 2 and (
