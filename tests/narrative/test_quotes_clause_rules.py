@@ -668,3 +668,19 @@ def test_a_name_right_after_a_dash_aside_is_the_subject(registry: ActorRegistry)
     assert truman is not None and truman.speaker == "President Truman"
     ruiz = quote_at(quotes, text, "dead on")
     assert ruiz is not None and ruiz.speaker == "Senator Ruiz"  # not the vocative before it
+
+
+def test_the_words_of_a_named_person(registry: ActorRegistry) -> None:
+    text = (
+        "Upon his ordination he adopted as his motto the words of the legendary Saint Augustine: “For my"
+        " benefit I am a Christian, for the benefit of others I am a priest.” He lived by them.\n\n"
+        "I’m reminded of the words of Dr. King’s partner — a great leader in the struggle — yes, Coretta"
+        " Scott King, who said, “Freedom is never really won. You earn it in every generation.”\n"
+    )
+    quotes = quotes_of(text, registry)
+    augustine = quote_at(quotes, text, "For my")
+    assert augustine is not None and augustine.speaker.endswith("Saint Augustine")
+    king = quote_at(quotes, text, "Freedom is")
+    assert (
+        king is not None and king.speaker == "Coretta Scott King"
+    )  # the relative clause's, not "the words of"

@@ -686,7 +686,7 @@ class _Finder:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
             if m is not None:
                 cue = "as_put_it" if m.re is p.AS_PUT_IT else "according_to"
-                who = p.TRAILING_ADVERB.sub("", m.group("who"))
+                who = p.TRAILING_ADVERB.sub("", m.group("who") or m.group("words_of"))
                 if "," not in who:
                     who = last_noun_phrase(who)
                 if who:

@@ -183,7 +183,9 @@ ACCORDING_TO_AFTER = re.compile(
     r"(?P<who>[A-Z@][^,.;:()“”\"\n]{1,80}?)\s*(?:[,.;:()]|—|$)"
 )
 ACCORDING_TO_BEFORE = re.compile(
-    r"(?:^|[\s(])(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?\s*$"
+    r"(?:^|[\s(])(?:(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?"
+    # "the motto, the words of Saint Augustine: “...”": a name alone, no clause after it
+    r"|[Tt]he\s+words\s+of\s+(?P<words_of>[^“”\",—–]{1,80}?)[,:])\s*$"
 )
 # A speech verb before the quotation, with at most a short gap ("said on Tuesday that the plan
 # was “...”") for the core verbs, or any verb right before a colon or comma.
