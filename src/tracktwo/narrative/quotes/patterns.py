@@ -182,10 +182,15 @@ ACCORDING_TO_AFTER = re.compile(
     r"(?:report|analysis|story|article|statement|study|survey|post|release)\s+(?:from|by|in|on)\s+)?"
     r"(?P<who>[A-Z@][^,.;:()“”\"\n]{1,80}?)\s*(?:[,.;:()]|—|$)"
 )
+_SCRIPTURE = (
+    r"(?:Torah|Bible|Scriptures?|Gospels?|Koran|Quran|Qur’an|Talmud|Psalms?|Proverbs|Book\s+of|Ecclesiastes"
+    r"|Genesis|Exodus|Deuteronomy|(?:(?:First|Second|1|2)\s+)?(?:Corinthians|Thessalonians|Timothy|Kings|Samuel))\b"
+)
 ACCORDING_TO_BEFORE = re.compile(
     r"(?:^|[\s(])(?:(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?"
-    # "the motto, the words of Saint Augustine: “...”": a name alone, no clause after it
-    r"|[Tt]he\s+words\s+of\s+(?P<words_of>[^“”\",—–]{1,80}?)[,:])\s*$"
+    # "the motto, the words of Saint Augustine: “...”": a name alone, no clause after it, and no
+    # book of scripture, which speaks for no one the codebook counts
+    r"|[Tt]he\s+words\s+of\s+(?!(?:the\s+)?" + _SCRIPTURE + r")(?P<words_of>[^“”\",—–]{1,80}?)[,:])\s*$"
 )
 # A speech verb before the quotation, with at most a short gap ("said on Tuesday that the plan
 # was “...”") for the core verbs, or any verb right before a colon or comma.
