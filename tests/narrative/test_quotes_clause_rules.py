@@ -684,3 +684,8 @@ def test_the_words_of_a_named_person(registry: ActorRegistry) -> None:
     assert (
         king is not None and king.speaker == "Coretta Scott King"
     )  # the relative clause's, not "the words of"
+
+
+def test_the_words_of_scripture_are_no_ones(registry: ActorRegistry) -> None:
+    text = "We recall the words of First Corinthians: “Be on your guard. Stand firm in the faith.” Amen.\n"
+    assert quote_at(quotes_of(text, registry), text, "Be on your") is None
