@@ -689,3 +689,15 @@ def test_the_words_of_a_named_person(registry: ActorRegistry) -> None:
 def test_the_words_of_scripture_are_no_ones(registry: ActorRegistry) -> None:
     text = "We recall the words of First Corinthians: “Be on your guard. Stand firm in the faith.” Amen.\n"
     assert quote_at(quotes_of(text, registry), text, "Be on your") is None
+
+
+def test_a_list_item_opens_the_sentence_of_its_subject(registry: ActorRegistry) -> None:
+    text = (
+        "Here are the key moments:\n\n"
+        "-   **Senator Rosa Delgado on bridges:** “We will rebuild every bridge in this state.”\n"
+        "    ([Watch](https://example.org/1))\n"
+        "-   **Senator Rosa Delgado voiced strong support for the new plan:** “I want this plan. I"
+        " think it is great and it will pass.”\n    ([Watch](https://example.org/2))\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "I want this plan")
+    assert quote is not None and quote.speaker == "Rosa Delgado"

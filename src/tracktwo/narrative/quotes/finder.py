@@ -711,7 +711,12 @@ class _Finder:
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
                 cue = "said_before" if said else "label_colon"
                 return _Cue(m.group("who"), cue, label_floor, mark.open_at)
-        subject = self._subject_before_colon(prefix, mark)
+        # a list item opens a sentence: "... ([Watch](...))\n- **President Trump voiced strong
+        # support for Kevin Warsh:** “...”" is the item's subject's, not the link before it
+        in_item = label_floor > prefix_start
+        subject = self._subject_before_colon(
+            p.clean_markdown(text[label_floor : mark.open_at]) if in_item else prefix, mark
+        )
         if subject:
             return _Cue(subject, "subject_colon", prefix_start, mark.open_at)
         if speech_before:
