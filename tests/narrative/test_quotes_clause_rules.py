@@ -15,6 +15,7 @@ from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import find_quotes
 from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
 from tracktwo.narrative.quotes.evaluate import bare_name, same_speaker
+from tracktwo.narrative.quotes.phrases import label_without_topic
 
 # --- what opens the sentence before the subject ------------------------------------------------
 
@@ -701,3 +702,26 @@ def test_a_list_item_opens_the_sentence_of_its_subject(registry: ActorRegistry) 
     )
     quote = quote_at(quotes_of(text, registry), text, "I want this plan")
     assert quote is not None and quote.speaker == "Rosa Delgado"
+
+
+@pytest.mark.parametrize(
+    ("label", "speaker"),
+    [
+        ("Sen. Dave McCormick on Fox News Sunday", "Sen. Dave McCormick"),
+        ("Elon Musk on waste", "Elon Musk"),
+        ("Friends Committee on National Legislation", "Friends Committee on National Legislation"),
+        (
+            "Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights",
+            "Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights",
+        ),
+        ("Moody’s on Wall Street", "Moody’s on Wall Street"),
+    ],
+)
+def test_a_round_up_label_without_its_topic(label: str, speaker: str) -> None:
+    assert label_without_topic(label) == speaker
+
+
+def test_a_senator_on_a_sunday_show_is_no_media(registry: ActorRegistry) -> None:
+    text = "**Sen. Rosa Delgado on Fox News Sunday:** “We will pass this bill and the people will see why.”\n"
+    quote = quote_at(quotes_of(text, registry), text, "We will pass")
+    assert quote is not None and (quote.speaker, quote.sector) == ("Rosa Delgado", "government")

@@ -52,6 +52,7 @@ from tracktwo.narrative.quotes.phrases import (
     DEFINITE_TITLES,
     LEADING_CONJUNCTIONS,
     is_label,
+    label_without_topic,
     last_noun_phrase,
     leading_proper,
     resolve_phrase,
@@ -710,7 +711,7 @@ class _Finder:
             if m is not None and is_label(m.group("who")):
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
                 cue = "said_before" if said else "label_colon"
-                return _Cue(m.group("who"), cue, label_floor, mark.open_at)
+                return _Cue(label_without_topic(m.group("who")), cue, label_floor, mark.open_at)
         # a list item opens a sentence: "... ([Watch](...))\n- **President Trump voiced strong
         # support for Kevin Warsh:** “...”" is the item's subject's, not the link before it
         in_item = label_floor > prefix_start

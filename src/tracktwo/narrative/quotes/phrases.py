@@ -57,6 +57,19 @@ def leading_proper(text: str) -> str:
 _OPENING = re.compile(p.SENTENCE_LEAD)
 
 
+def label_without_topic(label: str) -> str:
+    """A round-up label's speaker without the topic or show after "on": "Sen. Dave McCormick on
+    Fox News Sunday" is the senator, "Elon Musk on waste" Musk; a body named with "on" keeps it
+    ("Friends Committee on National Legislation", "Senate Committee on Banking"), also after a
+    comma ("Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights")."""
+    head, on, _ = label.partition(" on ")
+    if not on or "," in head or head.endswith(("’s", "'s")):
+        # "Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights":
+        # after a comma, "on" belongs to the organisation's name
+        return label
+    return head if parse_speaker_phrase(head).kind in ("person", "surname") else label
+
+
 def is_label(who: str) -> bool:
     """A paragraph-opening "Name, Title, Organisation:" rather than a sentence ending in a colon."""
     opening = _OPENING.match(who)
