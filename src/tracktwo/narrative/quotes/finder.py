@@ -309,18 +309,20 @@ class _Finder:
         if re.match(r"[A-Z]\s", parsed.name):
             return resolved  # "Q Well": a reporter's label run into the turn, no given name
         body = self.document.body_start
-        described = role_in_own_sentence(parsed.name.split()[-1], self.text, body)
         # the first mention's role, else one a sentence of its own gives ("Hege is the CEO of DH")
-        for phrase in (
-            first_mention_phrase(parsed.name, self.text, body),
-            f"{parsed.name}, {described}" if described else "",
-        ):
-            if not phrase or phrase == parsed.name:
-                continue
-            first_parsed, first = resolve_phrase(phrase, self.registry, self.publisher)
-            if first_parsed.kind == "person" and first_parsed.name == parsed.name and first.sector != UNKNOWN:
-                return first
-        return resolved
+        placed = self._placed_by(first_mention_phrase(parsed.name, self.text, body), parsed.name)
+        if placed is None:
+            role = role_in_own_sentence(parsed.name.split()[-1], self.text, body)
+            placed = self._placed_by(f"{parsed.name}, {role}" if role else "", parsed.name)
+        return placed or resolved
+
+    def _placed_by(self, phrase: str, name: str) -> Speaker | None:
+        """The speaker a phrase describing `name` makes of them, if it tells their sector."""
+        if not phrase or phrase == name:
+            return None
+        parsed, speaker = resolve_phrase(phrase, self.registry, self.publisher)
+        placed = parsed.kind == "person" and parsed.name == name and speaker.sector != UNKNOWN
+        return speaker if placed else None
 
     def _second_reference(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
         """A surname alone ("Huang said", "Speaker Johnson said") names someone the text
