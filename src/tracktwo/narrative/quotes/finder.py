@@ -306,8 +306,6 @@ class _Finder:
         """A full name that neither the registry nor its own phrase places: the role the
         document gives where it first prints the name ("disability rights activist Judy
         Heumann, who once wrote: “...”"), if that role tells a sector."""
-        if re.match(r"[A-Z]\s", parsed.name):
-            return resolved  # "Q Well": a reporter's label run into the turn, no given name
         body = self.document.body_start
         # the first mention's role, else one a sentence of its own gives ("Hege is the CEO of DH")
         placed = self._placed_by(first_mention_phrase(parsed.name, self.text, body), parsed.name)
