@@ -114,6 +114,30 @@ def test_unattributed_quotation_candidates_are_left_out_of_the_speaker_score(tmp
     assert result.items == 1
 
 
+def test_wrong_speakers_are_told_apart_by_the_rule_that_named_them(tmp_path: Path) -> None:
+    path, text = _tiny_corpus(tmp_path)
+    quoted = "We must win the AI race against China,"
+    right = _quote_row(path, text, quoted, speaker="Jane Doe", sector="industry")
+    wrong = _quote_row(path, text, quoted, speaker="John Roe", sector="media")
+    # a title in quotation marks is nobody's quotation: the sentence's own speaker stands
+    title = _quote_row(path, text, "Blue Book", speaker="Ann Poe", sector="academia")
+    # front matter holds no sentence: the pipeline names nobody
+    front = _quote_row(path, text, "Remarks", speaker="Bo Lee", sector="government")
+    rows = [right, wrong, title, front]
+    result = evaluate_corpus(_write_jsonl(tmp_path / "quotes.jsonl", rows), tmp_path)
+    assert result.speaker_accuracy == pytest.approx(1 / 4)
+    assert result.speaker_missing == 1
+    assert dict(result.wrong_by_rule) == {"said_after": 1, "sentence": 1}
+    assert {(gold, given) for gold, given, _ in result.sector_confusions} == {
+        ("media", "industry"),
+        ("academia", "unknown"),
+        ("government", "none"),
+    }
+    table = result.table()
+    assert "speaker wrong for 3: 1 given no speaker, 2 given someone else (by rule: " in table
+    assert "sector wrong (labelled as given): " in table
+
+
 def test_the_command_scores_given_files_against_a_given_corpus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,12 @@ class CorpusScores:
     sector_accuracy: float | None = None
     quote_matched: int = 0  # quotation items matched to one of the pipeline's quotations
     speaker_printed_otherwise: int = 0  # speakers counted right though printed otherwise (`same_speaker`)
+    speaker_missing: int = 0  # speaker wrong because the pipeline named no one (the rest named someone else)
+    # wrong speakers by the rule that named them (a quotation's cue, or "sentence" for a
+    # sentence's attribution): where the misses come from, without showing any item
+    wrong_by_rule: tuple[tuple[str, int], ...] = ()
+    # wrong sectors: (labelled sector, sector given) pairs with their counts, most common first
+    sector_confusions: tuple[tuple[str, str, int], ...] = ()
     mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
@@ -139,6 +146,16 @@ class CorpusScores:
                 f" {self.speaker_printed_otherwise} speakers right though printed otherwise:"
                 " the same person, or the name but for titles)"
             )
+            wrong = round((1 - self.speaker_accuracy) * self.items)
+            lines.append(
+                f"speaker wrong for {wrong}: {self.speaker_missing} given no speaker,"
+                f" {wrong - self.speaker_missing} given someone else"
+                + (" (by rule: " + ", ".join(f"{rule} {n}" for rule, n in self.wrong_by_rule) + ")")
+                * bool(self.wrong_by_rule)
+            )
+            if self.sector_confusions:
+                pairs = ", ".join(f"{gold} as {given} {n}" for gold, given, n in self.sector_confusions)
+                lines.append(f"sector wrong (labelled as given): {pairs}")
         return "\n".join(lines)
 
 
@@ -242,27 +259,35 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
     from the attribution of the matched sentence."""
     # the registry the analysis used, built once per process: its resolver's memo is warm
     people = person_resolver(packaged_registry())
-    quote_matched = printed_otherwise = 0
+    quote_matched = printed_otherwise = missing = 0
+    wrong_by_rule: Counter[str] = Counter()
+    confusions: Counter[tuple[str, str]] = Counter()
     speakers: list[bool] = []
     sectors: list[bool] = []
     mistakes: list[Mistake] = []
     for item in items:
         row, analysis, sentence = item.row, item.analysis, item.sentence
         quote = match_span([(q.start, q.end) for q in analysis.quotes], _int(row["start"]), _int(row["end"]))
-        speaker, person, sector = "", "", ""
+        speaker, person, sector, rule = "", "", "", ""
         if quote is not None:
             quote_matched += 1
             held = analysis.quotes[quote.index]
-            speaker, person, sector = held.speaker, held.person, held.sector
+            speaker, person, sector, rule = held.speaker, held.person, held.sector, held.cue
         elif sentence is not None:
             speaker, person, sector = sentence.speaker or "", sentence.person or "", sentence.sector
+            rule = "sentence"
         gold_speaker = str(row["speaker"])
         gold_person = people.person(gold_speaker, str(row.get("country", "")), analysis.document.date)
         speakers.append(same_speaker(speaker, person, gold_speaker, gold_person))
         printed_otherwise += speakers[-1] and normalise_name(speaker) != normalise_name(gold_speaker)
+        missing += not speakers[-1] and not speaker
+        if not speakers[-1] and speaker:
+            wrong_by_rule[rule] += 1
         sectors.append(bool(sector) and sector == row["sector"])
+        if not sectors[-1]:
+            confusions[str(row["sector"]), sector or "none"] += 1
         if not (speakers[-1] and sectors[-1]):
-            how = "quotation" if quote is not None else "sentence" if sentence is not None else "unmatched"
+            how = rule or "unmatched"
             mistakes.append(
                 Mistake(
                     str(row["id"]),
@@ -279,6 +304,9 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         sector_accuracy=sum(sectors) / n,
         quote_matched=quote_matched,
         speaker_printed_otherwise=printed_otherwise,
+        speaker_missing=missing,
+        wrong_by_rule=tuple(wrong_by_rule.most_common()),
+        sector_confusions=tuple((gold, given, n) for (gold, given), n in confusions.most_common()),
         mistakes=tuple(mistakes),
     )
 

@@ -127,6 +127,9 @@ _SAME_CLAUSE = re.compile(r"[\s,]*(?:and|or|but|while)\s[^.!?;:“”\"A-Z]{0,80
 _TITLE_CASE_BREAK = re.compile(
     r"\s+(?:During|At|On|In|With|For|Before|After|And|To|From|Following|Upon|Ahead|Regarding|About|Via)\b"
 )
+# A Title Case verb after the name in a document title ("President Biden Honoring ..."); names
+# end in "-ing" too ("Xi Jinping"), so the name before it must be a registered one.
+_TITLE_GERUND = re.compile(r"\s+[A-Z][a-z]{2,}ing\b.*$")
 # Capitalised words opening a clause, before the name a mention run swallowed with them.
 _CLAUSE_OPENER = re.compile(
     r"(?:When|While|After|Before|Since|If|As|Although|Though|Because|Once|Until|Unless|Whether|And|But|So|Then)"
@@ -435,6 +438,10 @@ class _Finder:
                 # a title is in Title Case: "Remarks by President Trump During Hurricane Helene
                 # Briefing" names "President Trump"
                 name = _TITLE_CASE_BREAK.split(" ".join(named.group().split()), maxsplit=1)[0]
+                gerund = _TITLE_GERUND.search(name)
+                if gerund is not None and self.registry.lookup(name[: gerund.start()]) is not None:
+                    # "Remarks by President Biden Commemorating ...": the title's verb is no name
+                    name = name[: gerund.start()]
                 parsed, speaker = self._speaker(name)
                 if parsed.kind in ("person", "surname") and speaker.sector != UNKNOWN:
                     return speaker
@@ -864,12 +871,19 @@ class _Finder:
     def _speaker_in_turn(self, who: str, pos: int) -> bool:
         """Whether `who` is "I" ("And I said"): a speaker only inside a transcript turn, where
         it is the turn's speaker quoting themselves."""
-        words = who.split()
+        words = re.sub(r"[—–]", " — ", who).split() if "—" in who or "–" in who else who.split()
+        if not words or words[-1] != "I" or self._turn_floor(pos) < 0:
+            return False
+        # the clause that says it opens right before "I" ("I went up there, and I said", "I told
+        # him — I said"); "what I said", "if I said" are no report of speech
+        opening = words[:-1]
+        while opening and opening[-1].casefold() in LEADING_CONJUNCTIONS:
+            opening = opening[:-1]
         return (
-            bool(words)
-            and words[-1] == "I"
-            and all(word.casefold() in LEADING_CONJUNCTIONS for word in words[:-1])
-            and self._turn_floor(pos) >= 0
+            not opening
+            or opening[-1].endswith((",", ";"))
+            or opening[-1] in ("—", "–")
+            or (len(opening) < len(words) - 1 and opening[-1].endswith("."))
         )
 
     def _dash_after(self, close_end: int, ceiling: int) -> _Cue | None:
@@ -1174,7 +1188,9 @@ class _Finder:
         """Who the speaker is (`actors.people`: registry, title holders on the document's date)."""
         if not speaker.name:
             return ""
-        return self.people.person(speaker.name, speaker.country, self.document.date) or ""
+        # "MR. COELHO" quoting himself in his turn ("I said, “...”") is the turn's person
+        person = self.people.person(speaker.name, speaker.country, self.document.date)
+        return person or (self._introduced(speaker.name) if speaker.name.isupper() else "")
 
     # --- transcripts and "according to" -----------------------------------------------------
 

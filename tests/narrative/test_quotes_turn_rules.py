@@ -1,0 +1,85 @@
+"""Attribution rules of session 7, each on made-up texts: a speaker quoting themselves in
+the last clause of a long sentence ("..., and I said"), the name a document's title gives a
+turn's speaker, and the person behind an honorific label quoting themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.quote_texts import quote_at, quotes_of, the_quote_at
+from tracktwo.narrative.actors import ActorRegistry
+
+TITLE = "Remarks by President Jane Quill at a Factory Opening"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I went up there, and I said,",
+        "And so, I go to the event with this guy, Bob Meyers, a really bright guy, and I said,",
+        "I told him — I said,",
+        "I asked them — and you may remember this — I said,",
+        "We had a long talk. And I said,",
+    ],
+)
+def test_i_said_in_the_last_clause_is_the_turn_speaker(registry: ActorRegistry, sentence: str) -> None:
+    text = f"THE PRESIDENT:  Thank you.  {sentence} “We are going to fix this bridge in a matter of weeks.”\n"
+    quote = the_quote_at(quotes_of(text, registry, title=TITLE), text, "We are going to fix")
+    assert (quote.speaker, quote.sector, quote.cue) == ("Jane Quill", "government", "said_before")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If I said,",  # a hypothetical: nobody said it
+        "That is not what I said,",  # "I" is no subject of a report of speech here
+    ],
+)
+def test_i_inside_a_clause_that_reports_no_speech_is_nobodys(registry: ActorRegistry, sentence: str) -> None:
+    text = f"THE PRESIDENT:  Thanks.  {sentence} “Give me the money right now and nobody gets hurt,” folks.\n"
+    assert quote_at(quotes_of(text, registry, title=TITLE), text, "Give me the money") is None
+
+
+def test_i_said_in_the_last_clause_outside_a_transcript_is_not_attributed(registry: ActorRegistry) -> None:
+    text = "The author recalls a meeting, and I said, “We will not wait another year for this.”\n"
+    assert quote_at(quotes_of(text, registry), text, "We will not wait") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "speaker"),
+    [
+        ("Remarks by President Biden Commemorating the Anniversary of the Act", "President Biden"),
+        ("Remarks by President Biden Honoring the Champions", "President Biden"),
+        ("Remarks by Vice President Harris Highlighting New Investments", "Vice President Harris"),
+    ],
+)
+def test_a_title_case_verb_after_the_name_in_the_title_is_no_name(
+    registry: ActorRegistry, title: str, speaker: str
+) -> None:
+    label = "THE VICE PRESIDENT" if "Vice" in title else "THE PRESIDENT"
+    text = f"{label}:  Thank you all.  And I said, “We will get this done before the winter comes.”\n"
+    quote = the_quote_at(quotes_of(text, registry, title=title, date="2023-05-01"), text, "We will get")
+    assert (quote.speaker, quote.sector) == (speaker, "government")
+    assert quote.person in ("Joe Biden", "Kamala Harris")
+
+
+def test_a_name_ending_in_ing_in_a_title_is_kept(registry: ActorRegistry) -> None:
+    # the name before "Downing" is no registered person: the word stays in the name
+    text = "THE SENATOR:  Thank you.  And I said, “We will get this done before the winter comes.”\n"
+    found = quotes_of(text, registry, title="Remarks by Senator Troy Downing on the Budget")
+    assert the_quote_at(found, text, "We will get").speaker != "Senator Troy"
+
+
+def test_an_honorific_label_quoting_itself_is_the_person_the_document_introduces(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "Joining us today is Tony Carvalho, the chair of the National Council on Disability.\n\n"
+        "MR. CARVALHO:  Thank you.  I went up to him one time, and I said, “You are going to go"
+        " someplace at some point.”\n"
+    )
+    found = quotes_of(text, registry)
+    quote = the_quote_at(found, text, "You are going to go")
+    turn = next(q for q in found if q.kind == "transcript")
+    assert quote.speaker == "MR. CARVALHO"
+    assert quote.person == turn.person == "Tony Carvalho"
