@@ -1,6 +1,7 @@
 """Attribution rules of session 7, each on made-up texts: a speaker quoting themselves in
 the last clause of a long sentence ("..., and I said"), the name a document's title gives a
-turn's speaker, and the person behind an honorific label quoting themselves."""
+turn's speaker, the person behind an honorific label quoting themselves, and the name
+mentions a pronoun can refer to (whole-word connectors, an office held is no mention)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,32 @@ def test_an_honorific_label_quoting_itself_is_the_person_the_document_introduces
     turn = next(q for q in found if q.kind == "transcript")
     assert quote.speaker == "MR. CARVALHO"
     assert quote.person == turn.person == "Tony Carvalho"
+
+
+def test_a_name_mention_takes_connectors_only_as_whole_words(registry: ActorRegistry) -> None:
+    # "de" opens "detailed": "President Okonkwo de" is no name, and the subject was lost
+    text = (
+        "Here are the highlights:\n\n"
+        "- **President Okonkwo** [**detailed**](https://x.com/status/1952708025178832934) **trade talks"
+        " with India:** “We are going to do a great deal of business with India, and soon.”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "We are going to do")
+    assert (quote.speaker, quote.cue) == ("President Okonkwo", "subject_colon")
+
+
+def test_an_office_once_held_is_no_referent_of_a_pronoun(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  I’ve spent more time with Xi Jinping of China than any world leader has,"
+        " when I was Vice President and to this day.\n\n"
+        "And here’s the deal: He asked me, on the plateau.  He said, “Can you define America for me"
+        " in one word?”  I said, “Yes.”\n"
+    )
+    found = quotes_of(
+        text,
+        registry,
+        title="Remarks by President Biden",
+        date="2022-05-01",
+        url="https://www.whitehouse.gov/x/",
+    )
+    quote = the_quote_at(found, text, "Can you define")
+    assert quote.speaker == "Xi Jinping"  # not the Vice President of the document's date

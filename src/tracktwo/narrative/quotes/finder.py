@@ -85,8 +85,10 @@ _PERSON_MENTION = re.compile(
     r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
     # a line break inside a name is the text's wrapping ("Speaker\nJohnson"), a blank line is not
     r"|(?<![\w’'])[A-Z][\w’'.\-]*"
-    # possessive: a long run of spaces is crossed once, not tried at every split
-    r"(?:[ \t\xa0]*+(?:\n[ \t\xa0]*+)?+(?<=\s)(?:[A-Z][\w’'.\-]*|of|the|de|van|von|al|bin)){1,5}"
+    # possessive: a long run of spaces is crossed once, not tried at every split; a connector
+    # is a whole word ("President Trump detailed" holds no "de")
+    r"(?:[ \t\xa0]*+(?:\n[ \t\xa0]*+)?+(?<=\s)"
+    r"(?:[A-Z][\w’'.\-]*|(?:of|the|de|van|von|al|bin)(?![\w’'\-]))){1,5}"
     r"(?<![.’'\-])"
 )
 # A relative named ("my son Beau", "my husband, Doug Emhoff", "my mom, Catherine Eugenia
@@ -583,6 +585,8 @@ class _Finder:
             return held
         if cleaned.endswith(("’s", "'s")):
             return None  # "Senator Doe’s bill": a possessive names no subject
+        if " ".join(cleaned.split()).casefold() in DEFINITE_TITLES:
+            return None  # "when I was Vice President": an office held, not "the Vice President"
         parsed, speaker = self._speaker(cleaned)
         # capitals are no evidence of a person ("Black History Month"): the registry or a title
         # must say who it is
