@@ -183,6 +183,32 @@ def test_resolve_by_title_names_the_organisation() -> None:
     assert resolve_by_title("Department of Economics at the University of California").sector == "academia"
 
 
+@pytest.mark.parametrize(
+    ("text", "sector", "organisation"),
+    [
+        # a current role comes first, whatever the former one
+        ("former Secretary of Defense, now professor at MIT", "academia", "MIT"),
+        # a former role alone still places the speaker (eval README: former officials are
+        # government), "former" reaching over the name it opens
+        ("the former special envoy to Ukraine", "government", ""),
+        ("a former National Security Council official", "government", "National Security Council"),
+        # of former roles the title decides: the body is the beat, not the employer
+        ("a veteran of Voice of America and its former White House correspondent", "media", "White House"),
+        # the organisation before a title: the name alone, without the tense or the words before it
+        ("Former Acme CEO", "industry", "Acme"),
+        ("ex-Acme CEO", "industry", "Acme"),
+        ("a longtime Bank of America CEO", "industry", "Bank of America"),
+    ],
+)
+def test_former_roles_and_the_organisation_before_a_title(text: str, sector: str, organisation: str) -> None:
+    resolution = resolve_by_title(text)
+    assert (resolution.sector, resolution.organisation) == (sector, organisation)
+
+
+def test_a_rank_before_a_title_is_no_organisation() -> None:
+    assert resolve_by_title("Lt. General").organisation == ""
+
+
 def test_country_names_in_both_languages_and_pronoun_us() -> None:
     assert country_of("Ambassador of the Republic of Korea") == ("KR", "Republic of Korea")
     assert country_of("美国商务部长")[0] == "US"

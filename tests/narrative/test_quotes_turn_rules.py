@@ -1,7 +1,8 @@
 """Attribution rules of session 7, each on made-up texts: a speaker quoting themselves in
 the last clause of a long sentence ("..., and I said"), the name a document's title gives a
 turn's speaker, the person behind an honorific label quoting themselves, and the name
-mentions a pronoun can refer to (whole-word connectors, an office held is no mention)."""
+mentions a pronoun can refer to (whole-word connectors, an office held is no mention), and
+the sector of a former official."""
 
 from __future__ import annotations
 
@@ -113,3 +114,24 @@ def test_an_office_once_held_is_no_referent_of_a_pronoun(registry: ActorRegistry
     )
     quote = the_quote_at(found, text, "Can you define")
     assert quote.speaker == "Xi Jinping"  # not the Vice President of the document's date
+
+
+def test_a_former_official_is_placed_by_the_former_office(registry: ActorRegistry) -> None:
+    text = (
+        "Kurt Vollmer, the former special envoy to Ukraine, and Tim Morrow, a former National Security"
+        " Council official, testified on Tuesday.\n\n"
+        "“I feared at the time of the call how its disclosure would play in Washington,” Morrow said.\n\n"
+        "“I think all of us thought it was inappropriate,” Vollmer said.\n"
+    )
+    found = quotes_of(text, registry)
+    assert the_quote_at(found, text, "I feared").sector == "government"
+    assert the_quote_at(found, text, "I think all").sector == "government"
+
+
+def test_a_current_role_outranks_a_former_office(registry: ActorRegistry) -> None:
+    text = (
+        "Dana Whitlow, a former National Security Council official who is now a professor at"
+        " Stanford University, spoke on Monday.\n\n"
+        "“The talks will take years, not months, and both sides know it,” Whitlow said.\n"
+    )
+    assert the_quote_at(quotes_of(text, registry), text, "The talks").sector == "academia"

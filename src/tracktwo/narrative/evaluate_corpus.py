@@ -121,6 +121,7 @@ class CorpusScores:
     wrong_by_rule: tuple[tuple[str, int], ...] = ()
     # wrong sectors: (labelled sector, sector given) pairs with their counts, most common first
     sector_confusions: tuple[tuple[str, str, int], ...] = ()
+    sector_wrong_speaker_right: int = 0  # the right speaker placed in the wrong sector
     mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
@@ -155,7 +156,10 @@ class CorpusScores:
             )
             if self.sector_confusions:
                 pairs = ", ".join(f"{gold} as {given} {n}" for gold, given, n in self.sector_confusions)
-                lines.append(f"sector wrong (labelled as given): {pairs}")
+                lines.append(
+                    f"sector wrong (labelled as given): {pairs};"
+                    f" {self.sector_wrong_speaker_right} of them with the speaker right"
+                )
         return "\n".join(lines)
 
 
@@ -262,6 +266,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
     quote_matched = printed_otherwise = missing = 0
     wrong_by_rule: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
+    misplaced = 0
     speakers: list[bool] = []
     sectors: list[bool] = []
     mistakes: list[Mistake] = []
@@ -286,6 +291,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         sectors.append(bool(sector) and sector == row["sector"])
         if not sectors[-1]:
             confusions[str(row["sector"]), sector or "none"] += 1
+            misplaced += speakers[-1]
         if not (speakers[-1] and sectors[-1]):
             how = rule or "unmatched"
             mistakes.append(
@@ -307,6 +313,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         speaker_missing=missing,
         wrong_by_rule=tuple(wrong_by_rule.most_common()),
         sector_confusions=tuple((gold, given, n) for (gold, given), n in confusions.most_common()),
+        sector_wrong_speaker_right=misplaced,
         mistakes=tuple(mistakes),
     )
 

@@ -517,12 +517,21 @@ def title_rules() -> _TitleRules:
     )
 
 
-def _first_current(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first match not introduced by "former" (a past role does not say who speaks now)."""
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'.&-]*\s+(?:(?:of|the|for|and|&)\s+)?)+$")
+
+
+def _first_current(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The first match not introduced by "former" (a past role does not say who speaks now),
+    and the first match introduced by it."""
+    former: re.Match[str] | None = None
     for match in pattern.finditer(text):
-        if not _FORMER.search(text[max(0, match.start() - 16) : match.start()]):
-            return match
-    return None
+        # "former" may stand before the name the match is part of: "a former National Security
+        # Council official", "former Acme CEO"
+        before = _NAME_BEFORE.sub("", text[max(0, match.start() - 80) : match.start()])
+        if not _FORMER.search(before[-16:]):
+            return match, former
+        former = former or match
+    return None, former
 
 
 @lru_cache(maxsize=65536)  # roles and labels repeat across a corpus; the rules never change
@@ -532,15 +541,23 @@ def country_of(text: str) -> tuple[str, str]:
     return found if found is not None else (UNKNOWN, "")
 
 
+_FORMER_WORD = re.compile(r"^(?:Former|Retired|Onetime)(?:\s+|$)")
+_TRAILING_NAME = re.compile(
+    r"(?<![\w’'.&])[A-Z][\w’'.&-]*(?:\s+(?:(?:of|the|for|and|&)\s+)?[A-Z][\w’'.&-]*)*[ \t]*$"
+)
+
+
 def _organisation_around(text: str, cue: re.Match[str]) -> str:
     """The organisation a role names: "CEO of Acme Corp" → "Acme Corp"; "Acme CEO" → "Acme"."""
     after = re.match(r"\s*(?:of|at|for|with|,)\s+(?:the\s+)?([^,;()]+)", text[cue.end() :])
     if after and after.group(1)[:1].isupper():
         return after.group(1).strip(" .")
-    before = text[: cue.start()].strip(" ,")
-    if before and before[-1:].isalnum() and before.split()[-1][:1].isupper():
-        return before
-    return ""
+    # "Former Acme CEO", "a former National Security Council official": the capitalised name
+    # right before the title, without the role's tense or the words before it
+    before = _TRAILING_NAME.search(text, 0, cue.start())
+    name = _FORMER_WORD.sub("", before.group().strip()) if before is not None else ""
+    # "Dr. King", "Lt. Gen.": an abbreviation before the title is a rank or honorific, no body
+    return "" if name.endswith(".") else name
 
 
 _ORG_WORD = re.compile(r"[\w’'.&-]+")
@@ -580,37 +597,53 @@ def _expand_organisation(text: str, start: int, end: int) -> str:
     return text[words[first].start() : words[last].end()].strip(" .,")
 
 
-@lru_cache(maxsize=65536)  # a pure function of the text and the packaged rules
+def _resolution(
+    rule: _Rule, match: re.Match[str], original: str, country: str, country_cue: str
+) -> TitleResolution:
+    """What one rule's match in `original` says: its sector, and the organisation around it."""
+    organisation = (
+        _organisation_around(original, match)
+        if rule.tier == "title"
+        else _expand_organisation(original, match.start(), match.end())
+    )
+    return TitleResolution(
+        sector=rule.sector,
+        country=country,
+        organisation=organisation,
+        cue=original[match.start() : match.end()].strip(),
+        rule="title" if rule.tier == "title" else "organisation",
+        country_cue=country_cue,
+    )
+
+
 @lru_cache(maxsize=65536)  # roles repeat across a corpus; the rules never change
 def resolve_by_title(text: str) -> TitleResolution:
     """Sector, country and organisation from the titles and bodies named in `text`.
 
     Organisation words decide first (a CEO of a foundation speaks for civil society), then
-    role titles; "former" roles are skipped. Returns sector "unknown" when nothing fits.
+    role titles. A current role comes before a "former" one ("former Secretary of Defense,
+    now professor at MIT" is academia); a former role alone still places the speaker
+    ("former special envoy to Ukraine" is government: the eval README's convention, since a
+    former official speaks from that experience). Returns sector "unknown" when nothing fits.
     """
     rules = title_rules()
     country, country_cue = country_of(text)
     original, text = text, to_simplified(text)  # same offsets; the rules are in simplified characters
+    # the first former role of each tier; of those the title decides ("former White House
+    # correspondent" was a journalist, the body is the beat)
+    past: dict[str, tuple[_Rule, re.Match[str]]] = {}
     for tier in _TIERS:
         for rule in rules.rules:
             if rule.tier != tier:
                 continue
-            match = _first_current(rule.pattern, text)
+            match, former = _first_current(rule.pattern, text)
             if match is None:
+                if former is not None:
+                    past.setdefault(tier, (rule, former))
                 continue
-            organisation = (
-                _organisation_around(original, match)
-                if tier == "title"
-                else _expand_organisation(original, match.start(), match.end())
-            )
-            return TitleResolution(
-                sector=rule.sector,
-                country=country,
-                organisation=organisation,
-                cue=original[match.start() : match.end()].strip(),
-                rule="title" if tier == "title" else "organisation",
-                country_cue=country_cue,
-            )
+            return _resolution(rule, match, original, country, country_cue)
+    for tier in sorted(past, key=lambda tier: tier != "title"):
+        return _resolution(*past[tier], original, country, country_cue)
     head = _HEAD_OF.match(original)
     if head is not None and country_cue and original[head.end() :].startswith(country_cue):
         # "President of Israel": the head of a country (titles.yaml leaves "President of" a

@@ -308,15 +308,23 @@ def _parse_chinese(written: str) -> ParsedName:
 
 
 def capacity(role: str, registry: ActorRegistry) -> tuple[Actor | None, TitleResolution]:
-    """The registered organisation a role names (not a former one) and its title resolution."""
-    organisation: Actor | None = None
+    """The registered organisation a role names and the role's title resolution. A former
+    organisation counts only when nothing else in the role places the speaker (a former
+    official speaks from that experience: the eval README's convention; "a veteran of Voice
+    of America and its former White House correspondent" is media)."""
+    current: Actor | None = None
+    former: Actor | None = None
     for match in registry.find_all(role):
-        if match.actor.kind == "organisation" and not _FORMER.search(
-            role[max(0, match.start - 16) : match.start]
-        ):
-            organisation = match.actor
+        if match.actor.kind != "organisation":
+            continue
+        if _FORMER.search(role[max(0, match.start - 16) : match.start]) is None:
+            current = match.actor
             break
-    return organisation, resolve_by_title(role) if role else TitleResolution()
+        former = former or match.actor
+    titled = resolve_by_title(role) if role else TitleResolution()
+    if current is None and titled.sector == UNKNOWN:
+        current = former
+    return current, titled
 
 
 def speaker_of_actor(name: str, actor: Actor, resolved_by: str = "registry") -> Speaker:
