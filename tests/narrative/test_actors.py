@@ -163,6 +163,14 @@ def test_unreadable_registry_file(tmp_path: Path) -> None:
         ("President of Israel", "government", "IL"),
         ("Prime Minister of Japan", "government", "JP"),
         ("President", "government", "unknown"),
+        # the markets' people are industry; an analyst of policy, politics or intelligence is not
+        ("Jefferies analyst", "industry", "unknown"),
+        ("equity strategist at Miller Tabak", "industry", "unknown"),
+        ("intelligence analyst", "unknown", "unknown"),
+        ("Foreign affairs analyst", "unknown", "unknown"),
+        # candidates for office are government (eval README)
+        ("the newest 2020 Democratic presidential hopeful", "government", "unknown"),
+        ("Senate candidate", "government", "unknown"),
         # "group" in lower case is no company ("the group Bring Our Families Home")
         ("the group", "unknown", "unknown"),
         ("Eurasia Group", "industry", "unknown"),
