@@ -1,8 +1,9 @@
 """Attribution rules of session 7, each on made-up texts: a speaker quoting themselves in
 the last clause of a long sentence ("..., and I said"), the name a document's title gives a
 turn's speaker, the person behind an honorific label quoting themselves, and the name
-mentions a pronoun can refer to (whole-word connectors, an office held is no mention), and
-the sector of a former official."""
+mentions a pronoun can refer to (whole-word connectors, an office held is no mention), the
+sector of a former official, and news-style attributions (a role before the name in
+apposition, a name and its body joined by "of", capitalised name particles)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 from support.quote_texts import quote_at, quotes_of, the_quote_at
 from tracktwo.narrative.actors import ActorRegistry
+from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
 
 TITLE = "Remarks by President Jane Quill at a Factory Opening"
 
@@ -135,3 +137,46 @@ def test_a_current_role_outranks_a_former_office(registry: ActorRegistry) -> Non
         "“The talks will take years, not months, and both sides know it,” Whitlow said.\n"
     )
     assert the_quote_at(quotes_of(text, registry), text, "The talks").sector == "academia"
+
+
+def test_a_role_before_the_name_in_apposition_after_the_quotation(registry: ActorRegistry) -> None:
+    text = (
+        "“After a comprehensive assessment, the evidence is not strong enough to file an indictment,”"
+        " Sweden’s deputy director of public prosecutions, Eva-Marie Persson, said on Tuesday.\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "After a comprehensive")
+    assert (quote.speaker, quote.sector, quote.country) == ("Eva-Marie Persson", "government", "SE")
+
+
+def test_a_name_and_its_body_joined_by_of(registry: ActorRegistry) -> None:
+    text = (
+        "“We worked on the architecture of the spacecraft and the overall mission design,” comments"
+        " Robin Biesbroek of the Concurrent Design Facility.\n\n"
+        "“We believe that the nominee has a distinguished record of service,” said the Fraternal Order"
+        " of Police, whose order of business is public safety.\n"
+    )
+    found = quotes_of(text, registry)
+    quote = the_quote_at(found, text, "We worked on")
+    assert (quote.speaker, quote.organisation) == ("Robin Biesbroek", "Concurrent Design Facility")
+    # "order" is a word of the document: the body keeps its whole name
+    assert the_quote_at(found, text, "We believe that").speaker == "the Fraternal Order of Police"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("Van Der Beek", "Van Der Beek"),
+        ("Mayor De Blasio", "De Blasio"),
+        ("Mayor Bill de Blasio", "Bill de Blasio"),
+    ],
+)
+def test_a_capitalised_particle_opens_a_name(phrase: str, name: str) -> None:
+    parsed = parse_speaker_phrase(phrase)
+    assert (parsed.name, parsed.kind) == (name, "person")
+
+
+def test_a_surname_with_particles_is_a_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "“My wife Kimberly and I went through every expecting parent’s worst nightmare,” Van Der Beek said.\n"
+    )
+    assert the_quote_at(quotes_of(text, registry), text, "My wife").speaker == "Van Der Beek"

@@ -108,6 +108,35 @@ def _split_apposition(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
+# "Robin Biesbroek of the CDF", "Ethan Lane at the National Cattlemen’s Beef Association": a
+# person's name and the body they speak for, without a comma between them.
+_NAME_OF_BODY = re.compile(
+    r"^(?P<person>(?:[A-Z][\w’'\-.]*\s+){1,3}[A-Z][\w’'\-]*)\s+(?:of|at|from|with)\s+(?P<body>(?:the\s+)?[A-Z].*)$"
+)
+
+
+def person_of_body(head: str) -> tuple[str, str]:
+    """A head "Name of Body" as ("Name", "of Body") when the words before "of" can be a
+    person's name (no body's: "Bank of America", "National Institutes of Health"), else
+    (head, ""). Capitals alone cannot tell "Fraternal Order of Police" from "Robin Biesbroek
+    of the CDF": the caller judges the name words by the document."""
+    match = _NAME_OF_BODY.match(head)
+    if match is None:
+        return head, ""
+    person = match.group("person")
+    tokens = person.split()
+    last = match.group("body").split(" and ")[-1].split()
+    if (
+        _name_run(tokens) != (0, len(tokens))
+        # "Rick Scott of Florida and Senator Ron Johnson": two people, no body
+        or (len(last) >= 2 and _name_run(last)[1] >= 2 and " and " in match.group("body"))
+        or resolve_by_title(person).sector != UNKNOWN
+        or country_of(person)[0] != UNKNOWN
+    ):
+        return head, ""
+    return person, head[match.end("person") :].strip()
+
+
 def _is_place(token: str) -> bool:
     bare = token.strip(",.’'")
     found = title_rules().country_names.first(bare)
@@ -156,7 +185,12 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
         else:
             break
         k -= 1
-    while k < end and (tokens[k].casefold() in _PARTICLES or (_INITIAL.match(tokens[k]) and core <= 1)):
+    # a lower-case particle opening the run is no part of it ("Secretary de la Cruz" keeps it
+    # inside); a capitalised one opens the name ("Van Der Beek", "Mayor De Blasio")
+    while k < end and (
+        (tokens[k].casefold() in _PARTICLES and tokens[k][:1].islower())
+        or (_INITIAL.match(tokens[k]) and core <= 1)
+    ):
         k += 1
     if core >= 3 and k >= 1 and tokens[k - 1].casefold() == "of":
         # "Secretary of Labor Lori Chavez-DeRemer": the word after "of" names the department

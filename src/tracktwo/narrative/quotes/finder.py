@@ -31,6 +31,7 @@ from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
+    person_of_body,
     resolve_label,
     speaker_of_actor,
 )
@@ -46,6 +47,7 @@ from tracktwo.narrative.quotes.introductions import (
     role_in_own_sentence,
     titled_name_head,
     titled_surname,
+    written_in_lower_case,
 )
 from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
 from tracktwo.narrative.quotes.phrases import (
@@ -56,6 +58,7 @@ from tracktwo.narrative.quotes.phrases import (
     last_noun_phrase,
     leading_proper,
     resolve_phrase,
+    role_then_name,
     title_case,
     titled_names,
 )
@@ -290,6 +293,8 @@ class _Finder:
             relative = self._kin_names().get(word) if unknown_name and word.isalpha() else None
             if relative is not None:
                 parsed, resolved = ParsedName(relative, "", "person"), Speaker(relative)
+            elif parsed.kind == "organisation" and (split := self._person_of_body(who)) is not None:
+                parsed, resolved = split
             elif parsed.kind == "surname":
                 resolved = self._second_reference(parsed, resolved)
             elif parsed.kind == "person" and resolved.sector == UNKNOWN:
@@ -306,6 +311,28 @@ class _Finder:
             cached = (parsed, resolved)
             self.phrase_cache[who] = cached
         return cached
+
+    def _person_of_body(self, who: str) -> tuple[ParsedName, Speaker] | None:
+        """ "Robin Biesbroek of the CDF said": the person and the body they speak for, when
+        the document never writes the name's words in lower case ("Fraternal Order of Police"
+        is a body: "order" is a word)."""
+        person, body = person_of_body(who.strip())
+        if not body or any(written_in_lower_case(word, self.text) for word in person.split()):
+            return None
+        parsed, resolved = resolve_phrase(f"{person}, {body}", self.registry, self.publisher)
+        if parsed.kind != "person":
+            return None
+        if not resolved.organisation:  # the body no rule places is still the one they speak for
+            named = re.sub(r"^(?:of|at|from|with)\s+(?:the\s+)?", "", body).rstrip(" .,;:")
+            resolved = Speaker(
+                resolved.name,
+                named,
+                resolved.sector,
+                resolved.country,
+                resolved.resolved_by,
+                resolved.resolution_cue,
+            )
+        return parsed, resolved
 
     def _described_at_first_mention(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
         """A full name that neither the registry nor its own phrase places: the role the
@@ -775,6 +802,7 @@ class _Finder:
                     m.group("who").casefold() in p.PRONOUNS
                     or p.ANAPHOR.match(m.group("who"))
                     or titled_name_head(m.group("who").split(",")[0])
+                    or role_then_name(m.group("who"))
                 )
             ):
                 rest = m.group("rest").strip(" .")

@@ -55,7 +55,7 @@ def named_in_full(full: str, text: str) -> str:
         word
         for word in given[-2:]
         if word.casefold().strip(".") not in rules.role_words | rules.not_speaker_words
-        and not _written_in_lower_case(word, text)
+        and not written_in_lower_case(word, text)
     ]
     return " ".join([*given, surname]) if given else ""
 
@@ -183,7 +183,7 @@ def titled_name_head(head: str) -> bool:
     )
 
 
-def _written_in_lower_case(word: str, text: str) -> bool:
+def written_in_lower_case(word: str, text: str) -> bool:
     lowered = word.lower()
     # the substring test first: most given names never occur in lower case at all
     return lowered in text and re.search(r"\b" + re.escape(lowered) + r"\b", text) is not None

@@ -128,9 +128,15 @@ def proper_tail(text: str) -> str:
             break
     while run and run[0] in _SENTENCE_OPENERS:
         run.pop(0)  # "And President Kennedy once observed": the sentence's conjunction is no name
-    if run and run[0].casefold() in NAME_CONNECTORS - {"the"}:
+    # a capitalised particle opens a name ("Van Der Beek", "De Blasio"); a lower-case connector
+    # does not
+    if run and run[0].casefold() in NAME_CONNECTORS - {"the"} and run[0][:1].islower():
         return ""  # "the former president of the United States": a description, not a name
-    while run and run[0].casefold() in NAME_CONNECTORS:
+    while (
+        run
+        and run[0].casefold() in NAME_CONNECTORS
+        and (run[0][:1].islower() or run[0].casefold() == "the" or len(run) == 1)
+    ):
         run.pop(0)
     return " ".join(run).strip(" ,")
 
@@ -144,6 +150,23 @@ LEADING_CONJUNCTIONS = frozenset({"and", "but", "so", "then", "also", "because"}
 # Capitalised only because they open a sentence: "And", "But" (a lower-case "and" inside a run
 # is a connector of a name, "Department of Health and Human Services").
 _SENTENCE_OPENERS = frozenset(word.capitalize() for word in LEADING_CONJUNCTIONS | {"or", "yet"})
+
+
+def role_then_name(phrase: str) -> bool:
+    """Whether `phrase` is a role and then the name in apposition, news style: "Sweden’s deputy
+    director of public prosecutions, Eva-Marie Persson" (said)."""
+    segments = [segment.strip() for segment in phrase.strip(" ,").split(",")]
+    if len(segments) != 2:
+        return False
+    role, name = segments
+    words = role.split()
+    return (
+        bool(words)
+        and len(words) <= 10
+        and (words[0][:1].islower() or words[0].endswith(("’s", "'s")) or words[0] == "The")
+        and proper_tail(name) == name
+        and 2 <= len(name.split()) <= 4
+    )
 
 
 def relative_subject(region: str) -> str:
