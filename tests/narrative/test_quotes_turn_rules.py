@@ -180,3 +180,15 @@ def test_a_surname_with_particles_is_a_speaker(registry: ActorRegistry) -> None:
         "“My wife Kimberly and I went through every expecting parent’s worst nightmare,” Van Der Beek said.\n"
     )
     assert the_quote_at(quotes_of(text, registry), text, "My wife").speaker == "Van Der Beek"
+
+
+def test_a_surname_the_document_named_in_full_is_a_referent_wherever_it_stands(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "THE PRESIDENT:  I asked Jon Mercer to come by the office last spring.\n\n"
+        "Before Mercer left, I got a call from him, about ten days later.  He said, “Because no president"
+        " has taken the job with a world at war.”\n"
+    )
+    found = quotes_of(text, registry, title="Remarks by President Jane Quill")
+    assert the_quote_at(found, text, "Because no president").speaker == "Jon Mercer"

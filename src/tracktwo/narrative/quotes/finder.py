@@ -242,6 +242,7 @@ class _Finder:
         self.turn_starts: list[int] = []
         self.turn_speakers: list[Speaker] = []
         self.phrase_cache: dict[str, tuple[ParsedName, Speaker]] = {}
+        self.introduced_surnames: dict[str, bool] = {}
         self.quote_starts: list[int] = []
         self.quote_ends: list[int] = []
         self.mark_starts: list[int] = []  # the quoted text of every quotation mark pair, sorted
@@ -402,6 +403,14 @@ class _Finder:
             if phrase != surname and titled_parsed.kind in ("person", "surname") and titled.sector != UNKNOWN:
                 return titled
         return resolved
+
+    def _introduced_surname(self, word: str) -> bool:
+        """`introductions.introduced_surname` for this document, remembered (a scan of the text)."""
+        known = self.introduced_surnames.get(word)
+        if known is None:
+            known = introduced_surname(word, self.text, self.document.body_start)
+            self.introduced_surnames[word] = known
+        return known
 
     def _known_if_single(self, who: str) -> bool:
         """A one-word subject ("Imagine said", "Wade said") counts only when it is a pronoun, a
@@ -589,6 +598,10 @@ class _Finder:
                         mention, self.text, self.document.body_start
                     )
                     speaker = named if parsed.kind == "person" or introduced else None
+                elif speaker is None and " " not in mention and self._introduced_surname(mention):
+                    # "By the time Buckley learned of it, she said" after "Jessie Buckley": a
+                    # person the document named in full, wherever the sentence names them
+                    speaker = self._speaker(mention)[1]
                 if speaker is None:
                     continue
                 if subject:
