@@ -192,3 +192,28 @@ def test_a_surname_the_document_named_in_full_is_a_referent_wherever_it_stands(
     )
     found = quotes_of(text, registry, title="Remarks by President Jane Quill")
     assert the_quote_at(found, text, "Because no president").speaker == "Jon Mercer"
+
+
+def test_a_paragraph_of_quotation_alone_runs_on_the_speaker_of_the_paragraph_before(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "“The authorities must end this brutal and deadly crackdown immediately,” said Philip Luther,"
+        " research director at Amnesty International.\n\n"
+        "“The frequency of lethal force used against peaceful protesters raises serious fears.”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "The frequency")
+    assert (quote.speaker, quote.cue) == ("Philip Luther", "continuation")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "“Why are you coming to our town this week?” asked Senator Rosa Delgado.",  # a question: answered
+        "THE PRESIDENT:  And I said, “We will fix the bridge in a matter of weeks.”",  # the narrator
+    ],
+)
+def test_no_run_on_after_a_question_or_the_narrators_words(registry: ActorRegistry, first: str) -> None:
+    text = f"{first}\n\n“Because the whole county depends on that one bridge for every delivery.”\n"
+    found = quotes_of(text, registry, title="Remarks by President Jane Quill")
+    assert quote_at(found, text, "Because the whole") is None

@@ -68,6 +68,7 @@ from tracktwo.narrative.quotes.transcript import Turn, find_turns
 _ADDRESSED = re.compile(r"(?:^|[\s,—–])(?:[Yy]ou)(?:\s+(?:have|had|once|also|yourself))?\s*$")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
+_ONLY_PUNCTUATION = re.compile(r"[\s.,;:!?*_)\]]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
 _NEXT_QUOTE = re.compile(r"[“\"「]")
@@ -951,6 +952,19 @@ class _Finder:
             return None
         return _Cue(who, "dash_after", close_end, end)
 
+    def _ends_its_paragraph(self, previous: _Attributed, turn_floor: int) -> bool:
+        """Whether an attributed quotation, with its attribution, ends its paragraph: news style
+        runs a speaker's words on in a paragraph of quotation alone (“...,” said Jane Doe.
+        / “...”), in the same transcript turn if any; not after a question or the narrator's
+        own words, which the next quotation answers."""
+        if previous.close_end < turn_floor or previous.first_person:
+            return False  # "I said, “Why?”" / “...”: the answer is someone else's
+        if self.text[max(0, previous.close_end - 3) : previous.close_end].rstrip("”\"'’ ").endswith("?"):
+            return False  # a question quoted: the next paragraph answers it
+        _, _, paragraph_end = self._paragraph(previous.close_end)
+        after = max(previous.cue_end, previous.close_end)
+        return _ONLY_PUNCTUATION.match(self.text, after, paragraph_end) is not None
+
     def _label_paragraph_before(self, paragraph: int) -> _Cue | None:
         """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation."""
         if paragraph == 0:
@@ -1148,10 +1162,9 @@ class _Finder:
                     same_paragraph = _SAME_CLAUSE.fullmatch(between) is not None and not p.has_speech_word(
                         between
                     )
-                runs_on = (
-                    previous.paragraph == paragraph - 1
-                    and not previous.closed
-                    and _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+                opens_paragraph = _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+                runs_on = previous.paragraph == paragraph - 1 and opens_paragraph and (
+                    not previous.closed or self._ends_its_paragraph(previous, turn_floor)
                 )
                 if same_paragraph or runs_on:
                     speaker = previous.speaker
