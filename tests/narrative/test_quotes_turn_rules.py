@@ -217,3 +217,28 @@ def test_no_run_on_after_a_question_or_the_narrators_words(registry: ActorRegist
     text = f"{first}\n\n“Because the whole county depends on that one bridge for every delivery.”\n"
     found = quotes_of(text, registry, title="Remarks by President Jane Quill")
     assert quote_at(found, text, "Because the whole") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "In 1919, the Irish poet William Butler Yeats described a world, and I quote, where",
+            "William Butler Yeats",
+        ),
+        ("And last night, Senator Rosa Delgado called the new bridge a, quote,", "Rosa Delgado"),
+    ],
+)
+def test_the_narrators_spoken_quotation_mark_gives_the_words_to_the_subject(
+    registry: ActorRegistry, sentence: str, speaker: str
+) -> None:
+    text = (
+        f"THE PRESIDENT:  Thanks.  {sentence} “things fall apart and the centre cannot hold,” end of quote.\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry, title=TITLE), text, "things fall apart")
+    assert (quote.speaker, quote.cue) == (speaker, "said_before")
+
+
+def test_a_spoken_quotation_mark_after_a_subject_with_no_name_gives_nobody(registry: ActorRegistry) -> None:
+    text = "THE PRESIDENT:  Thanks.  The ambassadors wrote about how, quote, “many countries care.”\n"
+    assert quote_at(quotes_of(text, registry, title=TITLE), text, "many countries") is None

@@ -57,6 +57,7 @@ from tracktwo.narrative.quotes.phrases import (
     label_without_topic,
     last_noun_phrase,
     leading_proper,
+    proper_tail,
     resolve_phrase,
     role_then_name,
     title_case,
@@ -68,6 +69,14 @@ from tracktwo.narrative.quotes.transcript import Turn, find_turns
 _ADDRESSED = re.compile(r"(?:^|[\s,—–])(?:[Yy]ou)(?:\s+(?:have|had|once|also|yourself))?\s*$")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
+# The narrator's spoken quotation mark, anywhere in the words before the quotation.
+_SPOKEN_QUOTE_MARK = re.compile(r"(?:\bI\s+quote|,\s*quote)\b")
+# A sentence's subject ending in a name, before its verb: "the Irish poet William Butler Yeats"
+# (described ...); the name must end the subject, and no verb comes before it.
+_NAMED_SUBJECT = re.compile(
+    r"(?P<who>(?:(?:(?![a-z]+(?:ed|ing)\s)[a-z]+|[A-Z][\w’'.\-]*)\s+){0,6}[A-Z][\w’'.\-]*)"
+    r"\s+(?:also\s+|once\s+|then\s+)?[a-z]+ed\b"
+)
 _ONLY_PUNCTUATION = re.compile(r"[\s.,;:!?*_)\]]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
@@ -872,6 +881,13 @@ class _Finder:
                 return _Cue(who, "said_before", prefix_start, mark.open_at)
         if not prefix and len(self.text[mark.start : mark.end].split()) >= 4:
             return self._reported_before(prefix_start, floor, mark.open_at)
+        if _SPOKEN_QUOTE_MARK.search(text, prefix_start, mark.open_at):
+            # "the Irish poet William Butler Yeats described a world, and I quote, where “...”": the
+            # narrator says the words are quoted, so they are the sentence's subject's
+            lead = _SUBJECT_LEAD.match(prefix)
+            named = _NAMED_SUBJECT.match(prefix, lead.end() if lead is not None else 0)
+            if named is not None and proper_tail(named.group("who")):
+                return _Cue(named.group("who"), "said_before", prefix_start, mark.open_at)
         return None
 
     def _reported_before(self, sentence_start: int, floor: int, open_at: int) -> _Cue | None:
