@@ -242,3 +242,23 @@ def test_the_narrators_spoken_quotation_mark_gives_the_words_to_the_subject(
 def test_a_spoken_quotation_mark_after_a_subject_with_no_name_gives_nobody(registry: ActorRegistry) -> None:
     text = "THE PRESIDENT:  Thanks.  The ambassadors wrote about how, quote, “many countries care.”\n"
     assert quote_at(quotes_of(text, registry, title=TITLE), text, "many countries") is None
+
+
+def test_an_as_clause_with_no_speaker_leaves_the_quotation_to_the_later_rules(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "MS. JEAN-PIERRE:  Well.  And as I’ve stated, and I read quotes from folks who said it,"
+        " including Eric Holder, who said, “If his last name was Joe Smith, this would not have happened.”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "If his last name")
+    assert (quote.speaker, quote.cue) == ("Eric Holder", "said_before")
+
+
+def test_he_or_she_is_no_organisation_quoted_before(registry: ActorRegistry) -> None:
+    text = (
+        "“We needed to act, and we did,” said OpenAI.  Its policy chief, Jane Kleeborn, agreed"
+        " with the plan today.  She said, “Few pieces of legislation have done more for our towns.”\n"
+    )
+    quote = quote_at(quotes_of(text, registry), text, "Few pieces")
+    assert quote is None or quote.speaker != "OpenAI"

@@ -45,6 +45,7 @@ _SUFFIX = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV|Ph\.?D\.?|M\.?D\.?),?$")
 _PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "den", "del", "la", "le", "bin", "al", "el", "dos", "du"}
 )
+_SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du"})
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w’'\-]*\w$|^[A-ZÀ-Þ]$")
 _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
 _SPOKES = re.compile(r"(?i)\b(?:spokes(?:person|man|woman)|press secretary|press office)\b|发言人")
@@ -161,6 +162,10 @@ def is_name_word(token: str) -> bool:
 _TITLE_SURNAMES = frozenset({"king", "judge", "bishop", "dean", "major", "marshal", "prince", "chancellor"})
 
 
+def _opens_surname(token: str) -> bool:
+    return token[:1].isupper() and token.casefold() in _SURNAME_PARTICLES
+
+
 def _name_run(tokens: list[str]) -> tuple[int, int]:
     """Where a person's name ending `tokens` starts, and how many name words it has."""
     end = len(tokens)
@@ -185,10 +190,11 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
         else:
             break
         k -= 1
-    # a lower-case particle opening the run is no part of it ("Secretary de la Cruz" keeps it
-    # inside); a capitalised one opens the name ("Van Der Beek", "Mayor De Blasio")
+    # a particle opening the run is no part of it ("Secretary de la Cruz" keeps it inside),
+    # unless a capitalised European one opens a surname ("Van Der Beek", "Mayor De Blasio");
+    # "Al Qaeda", "El Salvador" are no names
     while k < end and (
-        (tokens[k].casefold() in _PARTICLES and tokens[k][:1].islower())
+        (tokens[k].casefold() in _PARTICLES and not _opens_surname(tokens[k]))
         or (_INITIAL.match(tokens[k]) and core <= 1)
     ):
         k += 1

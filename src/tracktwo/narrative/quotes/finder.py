@@ -504,6 +504,13 @@ class _Finder:
             return None
         return self.turn_speakers[i]
 
+    def _is_body(self, speaker: Speaker) -> bool:
+        """Whether a speaker is an organisation, not a person."""
+        actor = self.registry.lookup(speaker.resolution_cue or speaker.name)
+        if actor is not None:
+            return actor.kind == "organisation"
+        return bool(speaker.organisation) and speaker.name == speaker.organisation
+
     def _referent(
         self,
         paragraph: int,
@@ -523,6 +530,8 @@ class _Finder:
         last = third[-1] if third else None
         if last is not None and last.close_end < floor:
             last = None  # quoted in an earlier transcript turn: another speaker's words
+        if last is not None and kind == "pronoun" and not plural and self._is_body(last.speaker):
+            last = None  # "he" or "she" is a person, not the group quoted before
         if last is not None and last.paragraph == paragraph:
             if kind == "pronoun" and not plural and before - last.close_end > 40:
                 # "Putin says “...”. ... a former president named Abraham Lincoln voiced the
@@ -751,7 +760,9 @@ class _Finder:
                 who = p.TRAILING_ADVERB.sub("", m.group("who") or m.group("words_of"))
                 if "," not in who:
                     who = last_noun_phrase(who)
-                if who:
+                # "And as I’ve stated, and I read quotes from folks who said, including Eric
+                # Holder, who said,": no speaker in the "as" clause, the later rules decide
+                if who and self._speaker(who)[0].kind != "none":
                     return _Cue(who, cue, prefix_start, mark.open_at)
         if "uot" in prefix[-80:]:
             m = p.QUOTE_SPEAKER.search(prefix)
@@ -1179,8 +1190,10 @@ class _Finder:
                         between
                     )
                 opens_paragraph = _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
-                runs_on = previous.paragraph == paragraph - 1 and opens_paragraph and (
-                    not previous.closed or self._ends_its_paragraph(previous, turn_floor)
+                runs_on = (
+                    previous.paragraph == paragraph - 1
+                    and opens_paragraph
+                    and (not previous.closed or self._ends_its_paragraph(previous, turn_floor))
                 )
                 if same_paragraph or runs_on:
                     speaker = previous.speaker
