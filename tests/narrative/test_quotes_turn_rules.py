@@ -262,3 +262,17 @@ def test_he_or_she_is_no_organisation_quoted_before(registry: ActorRegistry) -> 
     )
     quote = quote_at(quotes_of(text, registry), text, "Few pieces")
     assert quote is None or quote.speaker != "OpenAI"
+
+
+def test_the_verb_right_after_the_dash_closing_an_aside(registry: ActorRegistry) -> None:
+    text = (
+        "As the attack began, tradition holds that General Andrew Jackson—bracing behind a small"
+        " canal—bellowed to his men: “Give it to them, my boys! Let us finish the business today!”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "Give it to them")
+    assert (quote.speaker, quote.sector) == ("Andrew Jackson", "security")
+
+
+def test_a_word_cut_off_and_corrected_in_speech_is_no_part_of_the_name() -> None:
+    assert parse_speaker_phrase("Neil Brod- — Bradley").name == "Neil Bradley"
+    assert parse_speaker_phrase("Karine Jean-Pierre").name == "Karine Jean-Pierre"

@@ -241,8 +241,14 @@ def _keep_abbreviation_stop(original: str, phrase: str) -> str:
     return phrase
 
 
+# A word cut off and corrected in speech, as transcripts print it: "Brod- — Bradley".
+_CUT_OFF_WORD = re.compile(r"\b[\w’']+-\s+[—–]\s+")
+
+
 def parse_speaker_phrase(phrase: str) -> ParsedName:
     """Split a cleaned attribution phrase into the reported name and its role words."""
+    if "- " in phrase:
+        phrase = _CUT_OFF_WORD.sub("", phrase)  # "Neil Brod- — Bradley": the speaker's correction
     phrase = _keep_abbreviation_stop(
         phrase, TRAILING_ADVERBIAL.sub("", _LEADING_FILLER.sub("", phrase.strip(" ,.;:—–-"))).strip(" ,.;:")
     )

@@ -195,7 +195,9 @@ ACCORDING_TO_BEFORE = re.compile(
 # A speech verb before the quotation, with at most a short gap ("said on Tuesday that the plan
 # was “...”") for the core verbs, or any verb right before a colon or comma.
 VERB_BEFORE = re.compile(
-    r"^(?P<who>[^“”\"]*)\s+(?:also\s+|then\s+|later\s+|has\s+|had\s+|once\s+|previously\s+|simply\s+"
+    # the verb after a space, or right after the dash closing an aside ("General Jackson—bracing
+    # behind a canal—bellowed to his men:")
+    r"^(?P<who>[^“”\"]*)(?:\s+|(?<=[—–]))(?:also\s+|then\s+|later\s+|has\s+|had\s+|once\s+|previously\s+|simply\s+"
     r"|recently\s+|further\s+|repeatedly\s+)?(?:(?P<core>"
     + CORE_SAY_VERBS
     + r"|called (?:it|them|this|that|the \w+)"
