@@ -11,7 +11,7 @@ import pytest
 
 from support.quote_texts import quote_at, quotes_of, the_quote_at
 from tracktwo.narrative.actors import ActorRegistry
-from tracktwo.narrative.quotes.attribution import parse_speaker_phrase
+from tracktwo.narrative.quotes.attribution import capacity, parse_speaker_phrase
 
 TITLE = "Remarks by President Jane Quill at a Factory Opening"
 
@@ -276,3 +276,18 @@ def test_the_verb_right_after_the_dash_closing_an_aside(registry: ActorRegistry)
 def test_a_word_cut_off_and_corrected_in_speech_is_no_part_of_the_name() -> None:
     assert parse_speaker_phrase("Neil Brod- — Bradley").name == "Neil Bradley"
     assert parse_speaker_phrase("Karine Jean-Pierre").name == "Karine Jean-Pierre"
+
+
+@pytest.mark.parametrize(
+    ("role", "organisation"),
+    [
+        ("President of the White House Historical Association", None),  # no White House
+        ("Microsoft President", "Microsoft"),  # a title after the name keeps the body
+        ("Senior Director of the Atlantic Council’s Eurasia Center", "Atlantic Council"),  # its own
+    ],
+)
+def test_a_registered_name_opening_a_longer_name_is_not_that_body(
+    registry: ActorRegistry, role: str, organisation: str | None
+) -> None:
+    actor, _ = capacity(role, registry)
+    assert (actor.name if actor is not None else None) == organisation

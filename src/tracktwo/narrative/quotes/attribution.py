@@ -353,6 +353,20 @@ def _parse_chinese(written: str) -> ParsedName:
 # --- resolution -------------------------------------------------------------------------------
 
 
+def _inside_longer_name(role: str, end: int) -> bool:
+    """Whether a registered name ending at `end` opens a longer name ("White House Historical
+    Association" is no White House): a capitalised word follows that is no title ("Microsoft
+    President", "White House Press Secretary" keep the body)."""
+    following = _NEXT_WORD.match(role, end)
+    if following is None:
+        return False
+    word = following.group(1)
+    return word[:1].isupper() and word.casefold().rstrip(".") not in title_rules().role_words
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([\w’'.\-]+)")
+
+
 def capacity(role: str, registry: ActorRegistry) -> tuple[Actor | None, TitleResolution]:
     """The registered organisation a role names and the role's title resolution. A former
     organisation counts only when nothing else in the role places the speaker (a former
@@ -361,7 +375,10 @@ def capacity(role: str, registry: ActorRegistry) -> tuple[Actor | None, TitleRes
     current: Actor | None = None
     former: Actor | None = None
     for match in registry.find_all(role):
-        if match.actor.kind != "organisation":
+        if match.actor.kind != "organisation" or (
+            # "Atlantic Council’s Eurasia Center" is the council's own
+            not match.alias.endswith(("’s", "'s")) and _inside_longer_name(role, match.end)
+        ):
             continue
         if _FORMER.search(role[max(0, match.start - 16) : match.start]) is None:
             current = match.actor
