@@ -517,12 +517,18 @@ def title_rules() -> _TitleRules:
     )
 
 
+_FORMER_ANYWHERE = re.compile(r"(?i)former|ex-|then-|retired|onetime|previously|\bwas\s+(?:a|the)\b|前")
 _NAME_BEFORE = re.compile(r"(?:[A-Z][\w’'.&-]*\s+(?:(?:of|the|for|and|&)\s+)?)+$")
 
 
-def _first_current(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+def _first_current(
+    pattern: re.Pattern[str], text: str, tensed: bool = True
+) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     """The first match not introduced by "former" (a past role does not say who speaks now),
-    and the first match introduced by it."""
+    and the first match introduced by it. `tensed=False` says the text holds no word of
+    `_FORMER` at all: then the first match is current."""
+    if not tensed:
+        return pattern.search(text), None
     former: re.Match[str] | None = None
     for match in pattern.finditer(text):
         # "former" may stand before the name the match is part of: "a former National Security
@@ -632,11 +638,12 @@ def resolve_by_title(text: str) -> TitleResolution:
     # the first former role of each tier; of those the title decides ("former White House
     # correspondent" was a journalist, the body is the beat)
     past: dict[str, tuple[_Rule, re.Match[str]]] = {}
+    tensed = _FORMER_ANYWHERE.search(text) is not None  # most roles have no "former": one test
     for tier in _TIERS:
         for rule in rules.rules:
             if rule.tier != tier:
                 continue
-            match, former = _first_current(rule.pattern, text)
+            match, former = _first_current(rule.pattern, text, tensed)
             if match is None:
                 if former is not None:
                     past.setdefault(tier, (rule, former))
