@@ -128,6 +128,11 @@ def test_wrong_speakers_are_told_apart_by_the_rule_that_named_them(tmp_path: Pat
     assert result.speaker_accuracy == pytest.approx(1 / 4)
     assert result.speaker_missing == 1
     assert dict(result.wrong_by_rule) == {"said_after": 1, "sentence": 1}
+    # every rule that named someone, with how many of its speakers were right
+    assert {rule: (n, right) for rule, n, right in result.by_rule} == {
+        "said_after": (2, 1),
+        "sentence": (1, 0),
+    }
     assert {(gold, given) for gold, given, _ in result.sector_confusions} == {
         ("media", "industry"),
         ("academia", "unknown"),
@@ -136,6 +141,7 @@ def test_wrong_speakers_are_told_apart_by_the_rule_that_named_them(tmp_path: Pat
     table = result.table()
     assert "speaker wrong for 3: 1 given no speaker, 2 given someone else (by rule: " in table
     assert "sector wrong (labelled as given): " in table
+    assert "speaker right by rule: said_after 1/2, sentence 0/1" in table
 
 
 def test_the_command_scores_given_files_against_a_given_corpus(

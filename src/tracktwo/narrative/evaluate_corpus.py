@@ -119,6 +119,9 @@ class CorpusScores:
     # wrong speakers by the rule that named them (a quotation's cue, or "sentence" for a
     # sentence's attribution): where the misses come from, without showing any item
     wrong_by_rule: tuple[tuple[str, int], ...] = ()
+    # every rule that named a speaker: (rule, items, speakers right), most items first; how far
+    # each kind of attribution can be trusted
+    by_rule: tuple[tuple[str, int, int], ...] = ()
     # wrong sectors: (labelled sector, sector given) pairs with their counts, most common first
     sector_confusions: tuple[tuple[str, str, int], ...] = ()
     sector_wrong_speaker_right: int = 0  # the right speaker placed in the wrong sector
@@ -154,6 +157,11 @@ class CorpusScores:
                 + (" (by rule: " + ", ".join(f"{rule} {n}" for rule, n in self.wrong_by_rule) + ")")
                 * bool(self.wrong_by_rule)
             )
+            if self.by_rule:
+                lines.append(
+                    "speaker right by rule: "
+                    + ", ".join(f"{rule} {right}/{n}" for rule, n, right in self.by_rule)
+                )
             if self.sector_confusions:
                 pairs = ", ".join(f"{gold} as {given} {n}" for gold, given, n in self.sector_confusions)
                 lines.append(
@@ -265,6 +273,8 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
     people = person_resolver(packaged_registry())
     quote_matched = printed_otherwise = missing = 0
     wrong_by_rule: Counter[str] = Counter()
+    named_by: Counter[str] = Counter()
+    right_by: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
     misplaced = 0
     speakers: list[bool] = []
@@ -278,6 +288,8 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
             quote_matched += 1
             held = analysis.quotes[quote.index]
             speaker, person, sector, rule = held.speaker, held.person, held.sector, held.cue
+            if held.kind == "transcript" and row.get("kind") == "quote":
+                rule = "transcript_label:quotation"  # words quoted inside a turn, given to its label
         elif sentence is not None:
             speaker, person, sector = sentence.speaker or "", sentence.person or "", sentence.sector
             rule = "sentence"
@@ -288,6 +300,9 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         missing += not speakers[-1] and not speaker
         if not speakers[-1] and speaker:
             wrong_by_rule[rule] += 1
+        if speaker:
+            named_by[rule] += 1
+            right_by[rule] += speakers[-1]
         sectors.append(bool(sector) and sector == row["sector"])
         if not sectors[-1]:
             confusions[str(row["sector"]), sector or "none"] += 1
@@ -312,6 +327,7 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
         speaker_printed_otherwise=printed_otherwise,
         speaker_missing=missing,
         wrong_by_rule=tuple(wrong_by_rule.most_common()),
+        by_rule=tuple((rule, n, right_by[rule]) for rule, n in named_by.most_common()),
         sector_confusions=tuple((gold, given, n) for (gold, given), n in confusions.most_common()),
         sector_wrong_speaker_right=misplaced,
         mistakes=tuple(mistakes),
