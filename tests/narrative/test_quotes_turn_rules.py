@@ -291,3 +291,26 @@ def test_a_registered_name_opening_a_longer_name_is_not_that_body(
 ) -> None:
     actor, _ = capacity(role, registry)
     assert (actor.name if actor is not None else None) == organisation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Something one of the advisers said this weekend — Cedric Rowan — he said,", "Cedric Rowan"),
+        ("I have a question from Adam Lorne of a local station.  He says,", "Adam Lorne"),
+    ],
+)
+def test_a_name_set_off_by_dashes_or_the_source_of_a_question_is_a_referent(
+    registry: ActorRegistry, sentence: str, speaker: str
+) -> None:
+    text = f"Q    Okay.  {sentence} “We saw the President greet the mayor during the parade yesterday.”\n"
+    assert the_quote_at(quotes_of(text, registry), text, "We saw the").speaker == speaker
+
+
+def test_a_place_before_a_pronoun_is_no_referent(registry: ActorRegistry) -> None:
+    text = (
+        "THE PRESIDENT:  We were on the Tibetan Plateau, he and I, with our interpreters.  And he"
+        " looked at me and he said, “Can you define America for me in one word?”\n"
+    )
+    quote = quote_at(quotes_of(text, registry, title=TITLE), text, "Can you define")
+    assert quote is None or quote.speaker != "Tibetan Plateau"

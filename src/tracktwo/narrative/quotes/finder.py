@@ -159,8 +159,11 @@ _INTRODUCED_AS = re.compile(
     r"|(?:guy|man|woman|fellow|gentleman|lady|president|senator|governor|leader|officer|soldier|doctor|teacher)"
     r"\s+named),?\s+$"
 )
+# A name set off by dashes that a pronoun picks up: "— Cedric Richmond — he said".
+_RESUMED_BY_PRONOUN = re.compile(r"\s*[—–]\s*(?:he|she)\s")
+_DASH_BEFORE = re.compile(r"[—–]\s*$")
 _WORDS_OF = re.compile(
-    r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto)\s+(?:of|from|by)\s+(?:the\s+)?"
+    r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto|question|letter|note|poem)\s+(?:of|from|by)\s+(?:the\s+)?"
     r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?"
     # "Remember what Maya Angelou said? She said, “...”"
     r"|\b(?:what|how)\s+)$"
@@ -607,6 +610,14 @@ class _Finder:
                     subject
                     or _WORDS_OF.search(text, max(sentence_start, mention_start - 40), mention_start)
                     or _INTRODUCED_AS.search(text, max(sentence_start, mention_start - 40), mention_start)
+                    # "one of the advisors — Cedric Richmond — he said": a name set off by dashes
+                    # that the pronoun resumes
+                    or (
+                        _RESUMED_BY_PRONOUN.match(text, match.end()) is not None
+                        and _DASH_BEFORE.search(text, max(sentence_start, mention_start - 3), mention_start)
+                        is not None
+                        and " ".join(mention.split()).casefold() not in DEFINITE_TITLES
+                    )
                 ):
                     # "Nikki Haley made a pronouncement ... she said", "the words of the great
                     # Coretta Scott King. She said": a full name as subject or as the source of
