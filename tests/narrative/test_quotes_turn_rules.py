@@ -297,7 +297,7 @@ def test_a_registered_name_opening_a_longer_name_is_not_that_body(
     ("sentence", "speaker"),
     [
         ("Something one of the advisers said this weekend — Cedric Rowan — he said,", "Cedric Rowan"),
-        ("I have a question from Adam Lorne of a local station.  He says,", "Adam Lorne"),
+        ("I have a question from Adam Lorne of WXYZ 9.  He says,", "Adam Lorne"),
     ],
 )
 def test_a_name_set_off_by_dashes_or_the_source_of_a_question_is_a_referent(
