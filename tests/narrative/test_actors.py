@@ -168,6 +168,9 @@ def test_unreadable_registry_file(tmp_path: Path) -> None:
         ("equity strategist at Miller Tabak", "industry", "unknown"),
         ("intelligence analyst", "unknown", "unknown"),
         ("Foreign affairs analyst", "unknown", "unknown"),
+        # a broadcast station by call sign and channel; "WHO" with a number is no station
+        ("Adam Lorne of WUSA 9", "media", "unknown"),
+        ("the WHO 2024 report", "unknown", "unknown"),
         # candidates for office are government (eval README)
         ("the newest 2020 Democratic presidential hopeful", "government", "unknown"),
         ("Senate candidate", "government", "unknown"),
