@@ -314,3 +314,23 @@ def test_a_place_before_a_pronoun_is_no_referent(registry: ActorRegistry) -> Non
     )
     quote = quote_at(quotes_of(text, registry, title=TITLE), text, "Can you define")
     assert quote is None or quote.speaker != "Tibetan Plateau"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "role"),
+    [
+        ("Secretary of the Treasury Scott Bessent", "Scott Bessent", "Secretary of the Treasury"),
+        ("Secretary of the Interior Doug Burgum", "Doug Burgum", "Secretary of the Interior"),
+        ("Secretary of Labor Lori Chavez-DeRemer", "Lori Chavez-DeRemer", "Secretary of Labor"),
+    ],
+)
+def test_a_department_named_with_the_is_no_part_of_the_name(phrase: str, name: str, role: str) -> None:
+    parsed = parse_speaker_phrase(phrase)
+    assert (parsed.name, parsed.role, parsed.kind) == (name, role, "person")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["Secretary of the", "Chair of the Congressional Black Caucus", "of the Treasury"]
+)
+def test_phrases_ending_in_a_department_or_a_body_parse_without_error(phrase: str) -> None:
+    assert parse_speaker_phrase(phrase).kind in ("person", "organisation", "surname", "none")

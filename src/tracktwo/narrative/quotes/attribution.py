@@ -45,6 +45,7 @@ _SUFFIX = re.compile(r"^(?:Jr\.?|Sr\.?|II|III|IV|Ph\.?D\.?|M\.?D\.?),?$")
 _PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "den", "del", "la", "le", "bin", "al", "el", "dos", "du"}
 )
+_DEPARTMENTS = frozenset({"treasury", "interior", "navy", "army", "air", "census", "senate", "house"})
 _SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du"})
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w’'\-]*\w$|^[A-ZÀ-Þ]$")
 _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
@@ -198,7 +199,11 @@ def _name_run(tokens: list[str]) -> tuple[int, int]:
         or (_INITIAL.match(tokens[k]) and core <= 1)
     ):
         k += 1
-    if core >= 3 and k >= 1 and tokens[k - 1].casefold() == "of":
+    # "Secretary of the Treasury Scott Bessent": a department named with "the" ("Chair of the
+    # Congressional Black Caucus" is no department)
+    department = k < len(tokens) and tokens[k].casefold() in _DEPARTMENTS
+    of_at = k - 2 if k >= 2 and tokens[k - 1].casefold() == "the" and department else k - 1
+    if core >= 3 and of_at >= 0 and tokens[of_at].casefold() == "of":
         # "Secretary of Labor Lori Chavez-DeRemer": the word after "of" names the department
         k, core = k + 1, core - 1
     return (k, core) if k < end else (len(tokens), 0)
