@@ -334,3 +334,21 @@ def test_a_department_named_with_the_is_no_part_of_the_name(phrase: str, name: s
 )
 def test_phrases_ending_in_a_department_or_a_body_parse_without_error(phrase: str) -> None:
     assert parse_speaker_phrase(phrase).kind in ("person", "organisation", "surname", "none")
+
+
+def test_as_someone_described_names_the_speaker(registry: ActorRegistry) -> None:
+    text = (
+        "- As President Okonkwo described in 2018: “Illegal dumping hurts every town along the river,"
+        " and the towns pay for it.”\n\n"
+        "The lands, as described on the map titled “Proposed Boundary of the River Park and its lands,”"
+        " are reserved.\n"
+    )
+    found = quotes_of(text, registry)
+    assert (
+        the_quote_at(found, text, "Illegal dumping").speaker,
+        the_quote_at(found, text, "Illegal dumping").cue,
+    ) == (
+        "President Okonkwo",
+        "as_put_it",
+    )
+    assert quote_at(found, text, "Proposed Boundary") is None  # a text's "as described on the map"

@@ -173,6 +173,10 @@ QUOTE_FORMULA = re.compile(r",?\s*(?:[Aa]nd\s+)?(?:I\s+)?\b[Qq]uote,?\s*$")
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
+    # "as he described it", "As President Trump described in 2018:"; not a text's "as described
+    # in section 2", "as described on the map"
+    r"described(?: it)?(?!\s+(?:above|below|herein|therein)\b|\s+(?:in|on|by|at)\s+(?:the|a|an|this|that|such"
+    r"|section|subsection|paragraph|part|map|exhibit|appendix)\b)|"
     r"warned|declared|stated|tweeted|posted|made clear|made it clear|has made clear|emphasi[sz]ed|stressed)\b"
     r"[^“”\"]{0,100}?[,:]?\s*$"
 )
