@@ -63,8 +63,10 @@ class _TableFile:
 
     def _write_rows(self, rows: int) -> None:
         """Write the first `rows` pending rows as one row group."""
-        joined = pa.concat_tables(self._pending).combine_chunks()
-        self._open().write_table(joined.slice(0, rows), row_group_size=rows)
+        joined = pa.concat_tables(self._pending)
+        # one contiguous chunk per column for the row group written, so that its bytes do not
+        # depend on how the rows came in; the rest stays as it came (copied once, when written)
+        self._open().write_table(joined.slice(0, rows).combine_chunks(), row_group_size=rows)
         rest = joined.slice(rows)
         self._pending = [rest] if rest.num_rows else []
         self._pending_rows = rest.num_rows
