@@ -16,7 +16,11 @@ Scored per labelled file:
   get one);
 - quotation files (quotes-dev.jsonl): speaker and sector accuracy of the pipeline's
   attribution, taken from the pipeline's quotation matched by the same offset rule, else from
-  the attribution of the matched sentence.
+  the attribution of the matched sentence; and, as totals that show no item (so they may be
+  read on a sealed part), where the wrong speakers come from: given no one or someone else,
+  the share right for each rule that named a speaker (words quoted inside a transcript turn
+  and given to its label counted apart), and the sector confusions. `--mistakes` lists the
+  items themselves.
 
     python -m tracktwo.narrative.evaluate_corpus      # ../shared/eval against ../shared/data
     python -m tracktwo.narrative.evaluate_corpus eval/fresh/narrative-fresh-A.jsonl \
