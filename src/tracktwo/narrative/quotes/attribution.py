@@ -46,7 +46,9 @@ _PARTICLES = frozenset(
     {"de", "da", "van", "von", "der", "den", "del", "la", "le", "bin", "al", "el", "dos", "du"}
 )
 _DEPARTMENTS = frozenset({"treasury", "interior", "navy", "army", "air", "census", "senate", "house"})
-_SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du"})
+# European particles that open a surname when capitalised ("Van Der Beek", "De Blasio"); "Al
+# Qaeda" and "El Salvador" are no names
+SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du"})
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w’'\-]*\w$|^[A-ZÀ-Þ]$")
 _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
 _SPOKES = re.compile(r"(?i)\b(?:spokes(?:person|man|woman)|press secretary|press office)\b|发言人")
@@ -164,7 +166,7 @@ _TITLE_SURNAMES = frozenset({"king", "judge", "bishop", "dean", "major", "marsha
 
 
 def _opens_surname(token: str) -> bool:
-    return token[:1].isupper() and token.casefold() in _SURNAME_PARTICLES
+    return token[:1].isupper() and token.casefold() in SURNAME_PARTICLES
 
 
 def _name_run(tokens: list[str]) -> tuple[int, int]:

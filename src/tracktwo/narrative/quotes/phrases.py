@@ -14,6 +14,7 @@ from functools import lru_cache
 from tracktwo.narrative.actors.registry import ActorRegistry, title_rules
 from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
+    SURNAME_PARTICLES,
     ParsedName,
     is_name_word,
     parse_speaker_phrase,
@@ -106,6 +107,10 @@ NAME_CONNECTORS = frozenset(
 )
 
 
+def _opens_surname(word: str) -> bool:
+    return word[:1].isupper() and word.casefold() in SURNAME_PARTICLES
+
+
 def proper_tail(text: str) -> str:
     """The run of capitalised words (with connectors) that ends `text`: the speaker's name and
     title ("I believe the Prime Minister" → "Prime Minister"), or "" when `text` ends in none."""
@@ -128,15 +133,11 @@ def proper_tail(text: str) -> str:
             break
     while run and run[0] in _SENTENCE_OPENERS:
         run.pop(0)  # "And President Kennedy once observed": the sentence's conjunction is no name
-    # a capitalised particle opens a name ("Van Der Beek", "De Blasio"); a lower-case connector
-    # does not
-    if run and run[0].casefold() in NAME_CONNECTORS - {"the"} and run[0][:1].islower():
+    # a capitalised European particle opens a name ("Van Der Beek", "De Blasio"); a lower-case
+    # connector or "Al" does not
+    if run and run[0].casefold() in NAME_CONNECTORS - {"the"} and not _opens_surname(run[0]):
         return ""  # "the former president of the United States": a description, not a name
-    while (
-        run
-        and run[0].casefold() in NAME_CONNECTORS
-        and (run[0][:1].islower() or run[0].casefold() == "the" or len(run) == 1)
-    ):
+    while run and run[0].casefold() in NAME_CONNECTORS and not (_opens_surname(run[0]) and len(run) > 1):
         run.pop(0)
     return " ".join(run).strip(" ,")
 
