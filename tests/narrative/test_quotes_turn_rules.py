@@ -352,3 +352,22 @@ def test_as_someone_described_names_the_speaker(registry: ActorRegistry) -> None
         "as_put_it",
     )
     assert quote_at(found, text, "Proposed Boundary") is None  # a text's "as described on the map"
+
+
+def test_a_list_introduced_as_someones_speech_holds_their_words(registry: ActorRegistry) -> None:
+    text = (
+        "Today, in remarks to the General Assembly, President Donald J. Trump spoke about peace.\n\n"
+        "**Here are highlights from President Trump’s speech:**\n\n"
+        "-   “America is blessed with the strongest economy and the strongest borders on earth.”\n"
+        "    ([Watch](https://x.com/status/1970492048580202726))\n"
+        "-   “In a period of just seven months, I have ended seven wars, and nobody helped.”\n"
+    )
+    found = quotes_of(text, registry, date="2025-09-23", url="https://www.whitehouse.gov/x/")
+    for words in ("America is blessed", "In a period"):
+        quote = the_quote_at(found, text, words)
+        assert (quote.speaker, quote.cue) == ("President Trump", "list_intro")
+
+
+def test_a_list_introduced_without_a_speaker_names_nobody(registry: ActorRegistry) -> None:
+    text = "**Here are some of the key moments:**\n\n-   “We will make the cities safe again, and soon.”\n"
+    assert quote_at(quotes_of(text, registry), text, "We will make") is None

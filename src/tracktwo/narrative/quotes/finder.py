@@ -53,6 +53,7 @@ from tracktwo.narrative.quotes.phrases import (
 )
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
+    SPEECH_NOUN,
     SUBJECT_LEAD,
     Attributed,
     SpeakerResolver,
@@ -563,7 +564,19 @@ class _Finder(SpeakerResolver):
         lead = SUBJECT_LEAD.match(intro)
         mention = PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
         if mention is None:
-            return None
+            # "Here are highlights from President Trump’s speech:": whose words the list holds
+            mention = next(
+                (
+                    found
+                    for found in PERSON_MENTION.finditer(intro)
+                    if found.group().endswith(("’s", "'s")) and SPEECH_NOUN.match(intro, found.end())
+                ),
+                None,
+            )
+            if mention is None:
+                return None
+            who = mention.group().strip()[:-2]
+            return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
         # a heading's Title Case is no evidence of a person ("## Restoring Peace through
         # Strength"): the registry or a title must place the subject
         who = mention.group().strip()

@@ -111,8 +111,9 @@ def _kin_name(match: re.Match[str]) -> str:
 
 
 # What makes a possessive name a speaker: "Senator Doe’s comments ... she said".
-_SPEECH_NOUN = re.compile(
-    r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech)\b"
+SPEECH_NOUN = re.compile(
+    r"\s+(?:comments?|remarks?|statements?|words|op-?eds?|letters?|tweets?|posts?|interviews?|testimony|speech"
+    r"|address|appearances?)\b"
 )
 
 # Words that may open a sentence before its subject: "And President Biden, in February, ..."
@@ -456,7 +457,7 @@ class SpeakerResolver:
                 opener = _CLAUSE_OPENER.match(mention)
                 if opener is not None:  # "When the President went": the clause's subject
                     mention, mention_start = mention[opener.end() :], mention_start + opener.end()
-                spoke = mention.endswith(("’s", "'s")) and _SPEECH_NOUN.match(text, match.end()) is not None
+                spoke = mention.endswith(("’s", "'s")) and SPEECH_NOUN.match(text, match.end()) is not None
                 if spoke:
                     mention = mention[:-2]  # "Senator Doe’s comments": Doe spoke
                 speaker = self._mentioned_person(mention)
