@@ -371,22 +371,3 @@ def test_a_list_introduced_as_someones_speech_holds_their_words(registry: ActorR
 def test_a_list_introduced_without_a_speaker_names_nobody(registry: ActorRegistry) -> None:
     text = "**Here are some of the key moments:**\n\n-   “We will make the cities safe again, and soon.”\n"
     assert quote_at(quotes_of(text, registry), text, "We will make") is None
-
-
-def test_a_round_up_with_no_speaker_takes_the_one_whose_interview_the_title_names(
-    registry: ActorRegistry,
-) -> None:
-    text = (
-        "In a wide-ranging interview, President Donald J. Trump reflected on his second term.\n\n"
-        "**Here are some of the key moments:**\n\n"
-        "-   “The Democrats love to say affordability, but then they never talk about it.”\n"
-    )
-    title = "President Trump’s Politico Interview: Democrats Lost Control"
-    found = quotes_of(text, registry, title=title, date="2025-12-09", url="https://www.whitehouse.gov/x/")
-    assert the_quote_at(found, text, "The Democrats love").speaker == "President Trump"
-    # a list that is no round-up of lines does not take the title's speaker
-    other = text.replace("Here are some of the key moments:", "Here is what the bill does:")
-    assert (
-        quote_at(quotes_of(other, registry, title=title, date="2025-12-09"), other, "The Democrats love")
-        is None
-    )

@@ -53,6 +53,7 @@ from tracktwo.narrative.quotes.phrases import (
 )
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
+    SPEECH_NOUN,
     SUBJECT_LEAD,
     Attributed,
     SpeakerResolver,
@@ -88,16 +89,6 @@ _QUOTE_ITEM = re.compile(
     r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
 )
 _HEADING_MARKS = re.compile(r"^[#\s]*")
-# A list introduced as a round-up of someone's lines, without saying whose.
-_ROUND_UP = re.compile(
-    r"(?i)\b(?:key|top|best|biggest)\s+(?:moments|lines|quotes|takeaways)\b|\bhighlights\b"
-)
-# Whose speech a phrase names, in running text or a Title Case title: "President Trump’s
-# speech", "President Trump’s Politico Interview".
-_SPEECH_OF = re.compile(
-    r"(?P<who>(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w.\-]*)[’']s\s+(?:[A-Z][\w\-]*\s+){0,2}"
-    r"(?i:speech|remarks|interview|address|comments|statement|testimony|appearance)\b"
-)
 _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
@@ -573,26 +564,23 @@ class _Finder(SpeakerResolver):
         lead = SUBJECT_LEAD.match(intro)
         mention = PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
         if mention is None:
-            # "Here are highlights from President Trump’s speech:": whose words the list holds;
-            # "Here are some of the key moments:" under the title "President Trump’s Politico
-            # Interview: ..." names them in the title
-            who = self._speech_owner(intro)
-            if not who and _ROUND_UP.search(intro):
-                who = self._speech_owner(self.document.title or front_matter_value(self.document, "title"))
-            return _Cue(who, "list_intro", start, end) if who else None
+            # "Here are highlights from President Trump’s speech:": whose words the list holds
+            mention = next(
+                (
+                    found
+                    for found in PERSON_MENTION.finditer(intro)
+                    if found.group().endswith(("’s", "'s")) and SPEECH_NOUN.match(intro, found.end())
+                ),
+                None,
+            )
+            if mention is None:
+                return None
+            who = mention.group().strip()[:-2]
+            return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
         # a heading's Title Case is no evidence of a person ("## Restoring Peace through
         # Strength"): the registry or a title must place the subject
         who = mention.group().strip()
         return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
-
-    def _speech_owner(self, text: str) -> str:
-        """The placed person whose speech, remarks or interview `text` names ("President
-        Trump’s speech"), or ""."""
-        for found in _SPEECH_OF.finditer(text):
-            who = str(found.group("who"))
-            if self._mentioned_person(who) is not None:
-                return who
-        return ""
 
     def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
         """A quotation that is a whole sub-item of a list is attributed to the subject of the
