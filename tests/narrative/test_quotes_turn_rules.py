@@ -371,3 +371,12 @@ def test_a_list_introduced_as_someones_speech_holds_their_words(registry: ActorR
 def test_a_list_introduced_without_a_speaker_names_nobody(registry: ActorRegistry) -> None:
     text = "**Here are some of the key moments:**\n\n-   “We will make the cities safe again, and soon.”\n"
     assert quote_at(quotes_of(text, registry), text, "We will make") is None
+
+
+def test_a_word_before_the_name_that_is_no_role_is_no_apposition(registry: ActorRegistry) -> None:
+    text = (
+        "In his famed 1953 “Atoms for Peace and Prosperity for All the Nations” speech, President"
+        " Eisenhower proclaimed that “the United States knows that peaceful power is no dream.”\n"
+    )
+    found = quotes_of(text, registry)
+    assert quote_at(found, text, "Atoms for Peace") is None

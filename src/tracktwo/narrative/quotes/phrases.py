@@ -161,10 +161,14 @@ def role_then_name(phrase: str) -> bool:
         return False
     role, name = segments
     words = role.split()
+    role_words = title_rules().role_words
     return (
         bool(words)
         and len(words) <= 10
         and (words[0][:1].islower() or words[0].endswith(("’s", "'s")) or words[0] == "The")
+        # a role says what the person is ("deputy director of ..."); "In his 1953 speech,
+        # President Eisenhower" is no apposition
+        and any(word.casefold().strip(",.") in role_words for word in words)
         and proper_tail(name) == name
         and 2 <= len(name.split()) <= 4
     )
