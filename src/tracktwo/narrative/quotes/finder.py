@@ -563,9 +563,11 @@ class _Finder(SpeakerResolver):
         intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
         lead = SUBJECT_LEAD.match(intro)
         mention = PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
-        if mention is None:
+        if mention is not None:
+            who = mention.group().strip()
+        else:
             # "Here are highlights from President Trump’s speech:": whose words the list holds
-            mention = next(
+            owner = next(
                 (
                     found
                     for found in PERSON_MENTION.finditer(intro)
@@ -573,13 +575,11 @@ class _Finder(SpeakerResolver):
                 ),
                 None,
             )
-            if mention is None:
+            if owner is None:
                 return None
-            who = mention.group().strip()[:-2]
-            return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
+            who = owner.group().strip()[:-2]
         # a heading's Title Case is no evidence of a person ("## Restoring Peace through
         # Strength"): the registry or a title must place the subject
-        who = mention.group().strip()
         return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
 
     def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
