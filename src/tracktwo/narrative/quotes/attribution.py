@@ -360,6 +360,9 @@ def _parse_chinese(written: str) -> ParsedName:
 # --- resolution -------------------------------------------------------------------------------
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([\w’'.\-]+)")
+
+
 def _inside_longer_name(role: str, end: int) -> bool:
     """Whether a registered name ending at `end` opens a longer name ("White House Historical
     Association" is no White House): a capitalised word follows that is no title ("Microsoft
@@ -369,9 +372,6 @@ def _inside_longer_name(role: str, end: int) -> bool:
         return False
     word = following.group(1)
     return word[:1].isupper() and word.casefold().rstrip(".") not in title_rules().role_words
-
-
-_NEXT_WORD = re.compile(r"[ \t]+([\w’'.\-]+)")
 
 
 def capacity(role: str, registry: ActorRegistry) -> tuple[Actor | None, TitleResolution]:
