@@ -297,7 +297,7 @@ class SpeakerResolver:
             or self.registry.by_surname(word)
             or self._earlier_speaker_named(word)
             or word in self._kin_names()
-            or introduced_surname(word, self.text, self.document.body_start)
+            or self._introduced_surname(word)
         )
 
     def _kin_names(self) -> dict[str, str]:
@@ -483,9 +483,7 @@ class SpeakerResolver:
                     # words is a person, registered or not
                     parsed, named = self._speaker(mention)
                     # "Locksley had barely heard of them" after "Richard Locksley" was introduced
-                    introduced = parsed.kind == "surname" and introduced_surname(
-                        mention, self.text, self.document.body_start
-                    )
+                    introduced = parsed.kind == "surname" and self._introduced_surname(mention)
                     speaker = named if parsed.kind == "person" or introduced else None
                 elif speaker is None and " " not in mention and self._introduced_surname(mention):
                     # "By the time Buckley learned of it, she said" after "Jessie Buckley": a
