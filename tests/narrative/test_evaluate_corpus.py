@@ -112,6 +112,18 @@ def test_unattributed_quotation_candidates_are_left_out_of_the_speaker_score(tmp
     title = _quote_row(path, text, "Blue Book", attributed=False, note="a title")
     result = evaluate_corpus(_write_jsonl(tmp_path / "quotes.jsonl", [attributed, title]), tmp_path)
     assert result.items == 1
+    # counted apart: the pipeline gives the title no speaker
+    assert (result.unattributed, result.unattributed_given_speaker) == (1, 0)
+    assert "labelled as said by no one: 1; the pipeline gave 0 of them a speaker" in result.table()
+
+
+def test_a_speaker_given_to_words_labelled_as_said_by_no_one_is_a_false_attribution(tmp_path: Path) -> None:
+    path, text = _tiny_corpus(tmp_path)
+    # the pipeline attributes these words to Jane Doe; the label says nobody said them
+    words = _quote_row(path, text, "We must win the AI race against China,", attributed=False)
+    title = _quote_row(path, text, "Blue Book", attributed=False)
+    result = evaluate_corpus(_write_jsonl(tmp_path / "quotes.jsonl", [words, title]), tmp_path)
+    assert (result.items, result.unattributed, result.unattributed_given_speaker) == (0, 2, 1)
 
 
 def test_wrong_speakers_are_told_apart_by_the_rule_that_named_them(tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ Scored per labelled file:
   the attribution of the matched sentence; and, as totals that show no item (so they may be
   read on a sealed part), where the wrong speakers come from: given no one or someone else,
   the share right for each rule that named a speaker (words quoted inside a transcript turn
-  and given to its label counted apart), and the sector confusions. `--mistakes` lists the
+  and given to its label counted apart), and the sector confusions; and the false
+  attributions: of the candidates the labeller found said by no one (a title, a scare
+  quote, hypothetical words), how many the pipeline gave a speaker. `--mistakes` lists the
   items themselves.
 
     python -m tracktwo.narrative.evaluate_corpus      # ../shared/eval against ../shared/data
@@ -34,7 +36,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -47,6 +49,7 @@ from tracktwo.narrative.frames import default_detector
 from tracktwo.narrative.frames.evaluate import Evaluation, FrameScore, score
 from tracktwo.narrative.ingest import IngestOptions, read_path
 from tracktwo.narrative.pipeline import DocumentAnalysis, SentenceAnalysis, analyze_documents
+from tracktwo.narrative.quotes import Quote
 from tracktwo.narrative.quotes.evaluate import normalise_name, same_speaker
 
 _SHARED: Final = Path(__file__).resolve().parents[4] / "shared"
@@ -129,6 +132,11 @@ class CorpusScores:
     # wrong sectors: (labelled sector, sector given) pairs with their counts, most common first
     sector_confusions: tuple[tuple[str, str, int], ...] = ()
     sector_wrong_speaker_right: int = 0  # the right speaker placed in the wrong sector
+    # quotation candidates the labeller found attributed to no one (a title, a scare quote,
+    # words no one said), and how many of them the pipeline gave a speaker all the same: the
+    # false attributions, which the speaker accuracy (over attributed items) cannot show
+    unattributed: int = 0
+    unattributed_given_speaker: int = 0
     mistakes: tuple[Mistake, ...] = ()  # wrong frame sets, or wrong speaker or sector
 
     def table(self) -> str:
@@ -165,6 +173,11 @@ class CorpusScores:
                 lines.append(
                     "speaker right by rule: "
                     + ", ".join(f"{rule} {right}/{n}" for rule, n, right in self.by_rule)
+                )
+            if self.unattributed:
+                lines.append(
+                    f"labelled as said by no one: {self.unattributed}; the pipeline gave"
+                    f" {self.unattributed_given_speaker} of them a speaker"
                 )
             if self.sector_confusions:
                 pairs = ", ".join(f"{gold} as {given} {n}" for gold, given, n in self.sector_confusions)
@@ -242,13 +255,28 @@ def _scored_items(eval_file: Path, corpus_root: Path) -> tuple[bool, list[_Item]
     """Whether the file holds quotations, and its scored items matched to the pipeline's
     sentences: ambiguous frame items and quotation candidates the labeller found
     unattributed (a title, a scare quote) are left out; nothing to score them against."""
+    is_quotes, items, _ = _labelled_items(eval_file, corpus_root)
+    return is_quotes, items
+
+
+def _labelled_items(eval_file: Path, corpus_root: Path) -> tuple[bool, list[_Item], list[_Item]]:
+    """`_scored_items`, and the quotation candidates the labeller found unattributed, matched
+    the same way (for the false attributions)."""
     rows = _read_jsonl(eval_file)
     is_quotes = any("kind" in row for row in rows)
+    unattributed_rows: list[dict[str, object]] = []
     if is_quotes:
+        unattributed_rows = [row for row in rows if not row.get("attributed", True)]
         rows = [row for row in rows if row.get("attributed", True)]
     else:
         rows = [row for row in rows if not row.get("ambiguous")]
-    analyses = _analyse(_read_documents(rows, corpus_root))
+    analyses = _analyse(_read_documents(rows + unattributed_rows, corpus_root))
+    return is_quotes, _matched(rows, analyses, eval_file), _matched(unattributed_rows, analyses, eval_file)
+
+
+def _matched(
+    rows: Sequence[dict[str, object]], analyses: dict[str, DocumentAnalysis], eval_file: Path
+) -> list[_Item]:
     items: list[_Item] = []
     for row in rows:
         analysis = analyses[_source(row)[1]]
@@ -257,17 +285,34 @@ def _scored_items(eval_file: Path, corpus_root: Path) -> tuple[bool, list[_Item]
             raise ValueError(f"{eval_file}: item {row['id']} does not match {analysis.document.source}")
         spans = [(s.sentence.start, s.sentence.end) for s in analysis.sentences]
         items.append(_Item(row, analysis, match_span(spans, start, end)))
-    return is_quotes, items
+    return items
 
 
 def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
     """Score the pipeline's analysis of the corpus files on one labelled file (module docstring)."""
-    is_quotes, items = _scored_items(eval_file, corpus_root)
+    is_quotes, items, unattributed = _labelled_items(eval_file, corpus_root)
     found = [item.found for item in items]
     exact = sum(1 for match in found if match is not None and match.exact)
     unmatched = sum(1 for match in found if match is None)
     counts = (eval_file.name, len(items), exact, len(items) - exact - unmatched, unmatched)
-    return _quote_scores(counts, items) if is_quotes else _frame_scores(counts, items)
+    if not is_quotes:
+        return _frame_scores(counts, items)
+    scores = _quote_scores(counts, items)
+    return replace(
+        scores,
+        unattributed=len(unattributed),
+        unattributed_given_speaker=sum(1 for item in unattributed if _attributed_quote(item) is not None),
+    )
+
+
+def _attributed_quote(item: _Item) -> Quote | None:
+    """The pipeline's quotation (not a whole transcript turn) matched to an item, if any."""
+    row = item.row
+    found = match_span([(q.start, q.end) for q in item.analysis.quotes], _int(row["start"]), _int(row["end"]))
+    if found is None:
+        return None
+    quote = item.analysis.quotes[found.index]
+    return quote if quote.kind != "transcript" else None
 
 
 def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]) -> CorpusScores:

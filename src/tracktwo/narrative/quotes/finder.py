@@ -116,6 +116,17 @@ _JOINED = re.compile(
 _SAME_CLAUSE = re.compile(r"[\s,]*(?:and|or|but|while)\s[^.!?;:“”\"A-Z]{0,80}")
 
 
+_ASKED = re.compile(r"\b(?:was|were|is|are|been|being|get|gets|got)\s+asked\b")
+# A quotation after "Subject ..., “" is a sentence of speech, not a name, from this length.
+_SUBJECT_QUOTE_MIN_WORDS = 8
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Whether most words are capitalised, as in a title ("Ensuring the Future Is Made in ...")."""
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return capitalised >= 0.6 * len(words)
+
+
 @dataclass(frozen=True)
 class _Mark:
     open_at: int  # the opening mark
@@ -749,6 +760,10 @@ class _Finder(SpeakerResolver):
                 if author.resolved_by not in ("publisher", "none") and author.sector != UNKNOWN:
                     speaker = author
                     cue = _Cue(author.name, "document_author", self.document.body_start, mark.open_at)
+            if speaker is None and not chinese:
+                subject = self._subject_before_comma(mark, floor)
+                if subject is not None:
+                    speaker, cue = subject
             if speaker is None or cue is None:
                 continue
             first_person = resolution_hint == "first-person" or (
@@ -765,6 +780,32 @@ class _Finder(SpeakerResolver):
                 )
             )
             self._add(mark.start, mark.end, "quote", speaker, cue, resolution_hint)
+
+    def _subject_before_comma(self, mark: _Mark, floor: int) -> tuple[Speaker, _Cue] | None:
+        """Last resort: "First Lady Melania Trump called for national unity to fund the
+        accounts, “...”", "President Zelenskyy, earlier, said — you know, calling for a
+        no-fly zone again — said, “...”": a sentence whose subject is a known person, ending in
+        a comma before a quotation of a sentence or more that no other rule attributes (a
+        title after a comma is mostly Title Case: "signed the order, “Ensuring the Future Is
+        Made in America”")."""
+        words = self.text[mark.start : mark.end].split()
+        if len(words) < _SUBJECT_QUOTE_MIN_WORDS or _is_title_case(words):
+            return None
+        prefix_start = self._sentence_prefix_start(floor, mark.open_at)
+        prefix = p.clean_markdown(self.text[prefix_start : mark.open_at])
+        if not prefix.rstrip().endswith(",") or _ASKED.search(prefix) is not None:
+            return None  # "the President was asked yesterday, “...”": the asker's words
+        lead = SUBJECT_LEAD.match(prefix)
+        at = lead.end() if lead is not None else 0
+        mention = PERSON_MENTION.match(prefix, at)
+        if mention is None:
+            return None
+        # a mention is at most six words: "Senate Foreign Relations Committee Chair Bob Menendez"
+        who = max(mention.group().strip(), leading_proper(prefix[at:]), key=len)
+        speaker = self._mentioned_person(who)
+        if speaker is None:
+            return None
+        return speaker, _Cue(who, "subject_comma", prefix_start, mark.open_at)
 
     def _add(
         self, start: int, end: int, kind: QuoteKind, speaker: Speaker, cue: _Cue, hint: str = ""
