@@ -101,7 +101,9 @@ _WORDS_OF = re.compile(
     r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto|question|letter|note|poem)\s+(?:of|from|by)\s+(?:the\s+)?"
     r"(?:(?:great|late|poet|writer|author|reverend|civil\s+rights\s+(?:leader|icon))\s+)?"
     # "Remember what Maya Angelou said? She said, “...”"
-    r"|\b(?:what|how)\s+)$"
+    r"|\b(?:what|how)\s+"
+    # "I’m going to quote Lindsey Graham from August 7th. And he said, “...”"
+    r"|\b(?:quote|quoting|quoted|cite|citing|cited)\s+(?:the\s+)?(?:(?:great|late)\s+)?)$"
 )
 
 

@@ -1,7 +1,9 @@
-"""The last-resort rule of session 8: a sentence whose subject is a known person, ending in
-a comma before a quotation of a sentence or more that no other rule attributes ("First Lady
+"""Rules of session 8 on who a sentence names. The last resort: a sentence whose subject
+is a known person, ending in a comma before a quotation of a sentence or more that no other rule attributes ("First Lady
 Jane Quill called for national unity, “...”"), and what it must leave alone: titles, the
-words put to a subject who was asked, short quotations, subjects that are no person."""
+words put to a subject who was asked, short quotations, subjects that are no person. And
+the person a pronoun refers to: someone the speaker says they quote ("I'm going to quote
+Lindsay Gramm. And he said, “...”")."""
 
 from __future__ import annotations
 
@@ -53,3 +55,13 @@ def test_no_known_subject_or_no_speech_is_nobodys(registry: ActorRegistry, sente
 def test_a_short_quotation_after_a_comma_is_no_speech(registry: ActorRegistry) -> None:
     text = "The event was held on Monday.  Senator Tom Brand praised the program, “a real success.”\n"
     assert quote_at(quotes_of(text, registry), text, "a real success") is None
+
+
+@pytest.mark.parametrize("verb", ["I’m going to quote", "I quoted", "quoting", "I cited"])
+def test_a_person_quoted_is_what_he_or_she_refers_to(registry: ActorRegistry, verb: str) -> None:
+    text = (
+        "THE PRESIDENT:  One last thing, and then I’ll move on.  "
+        f"{verb} Lindsay Gramm from August 7th.  And he said, “{SPEECH[1:]}\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry, title="Remarks by President Jane Quill"), text, "Now is")
+    assert (quote.speaker, quote.cue) == ("Lindsay Gramm", "pronoun")
