@@ -1,9 +1,11 @@
-"""Rules of session 8 on who a sentence names. The last resort: a sentence whose subject
-is a known person, ending in a comma before a quotation of a sentence or more that no other rule attributes ("First Lady
-Jane Quill called for national unity, “...”"), and what it must leave alone: titles, the
-words put to a subject who was asked, short quotations, subjects that are no person. And
-the person a pronoun refers to: someone the speaker says they quote ("I'm going to quote
-Lindsay Gramm. And he said, “...”")."""
+"""Rules of session 8 on who a sentence names.
+
+The last resort: a sentence whose subject is a known person, ending in a comma before a
+quotation of a sentence or more that no other rule attributes ("First Lady Jane Quill
+called for national unity, “...”"), and what it must leave alone: titles, the words put to
+a subject who was asked, short quotations, subjects that are no person. And the person a
+pronoun refers to: someone the speaker says they quote ("I'm going to quote Lindsay Gramm.
+And he said, “...”")."""
 
 from __future__ import annotations
 
