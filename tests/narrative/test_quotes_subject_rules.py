@@ -67,3 +67,27 @@ def test_a_person_quoted_is_what_he_or_she_refers_to(registry: ActorRegistry, ve
     )
     quote = the_quote_at(quotes_of(text, registry, title="Remarks by President Jane Quill"), text, "Now is")
     assert (quote.speaker, quote.cue) == ("Lindsay Gramm", "pronoun")
+
+
+def test_an_honorific_label_is_the_person_the_title_introduces(registry: ActorRegistry) -> None:
+    # the body never names him in full; the title does, and the front matter's URL slug writes
+    # his given name in lower case, which is no evidence that "Tony" is a common word
+    title = "Press Briefing by Press Secretary Ann Vale and Council Director Tony Carvalho"
+    front = (
+        "---\nsource_url: https://example.gov/press-briefing-by-press-secretary-ann-vale-and-"
+        f"council-director-tony-carvalho/\ntitle: {title}\n---\n"
+    )
+    text = f"{front}\nMS. VALE:  Over to Tony.\n\nMR. CARVALHO:  Thank you.  Let me start with the budget.\n"
+    found = quotes_of(text, registry, title=title, body_start=len(front))
+    turn = next(q for q in found if q.kind == "transcript" and q.speaker == "MR. CARVALHO")
+    assert turn.person == "Tony Carvalho"
+
+
+def test_a_surname_is_the_full_name_without_the_role_s_capitalised_words(registry: ActorRegistry) -> None:
+    text = (
+        "We are joined by Special Presidential Envoy for Climate Jon Kerrigan.  The climate talks"
+        " begin on Monday.\n\nSecretary Kerrigan said, “We are going to hold every country to its"
+        " word on emissions.”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "We are going to hold")
+    assert (quote.speaker, quote.sector) == ("Jon Kerrigan", "government")

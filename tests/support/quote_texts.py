@@ -7,7 +7,7 @@ from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import Quote, find_quotes
 
 
-def quotes_of(text: str, registry: ActorRegistry, **document: str) -> tuple[Quote, ...]:
+def quotes_of(text: str, registry: ActorRegistry, **document: object) -> tuple[Quote, ...]:
     """`find_quotes` on `text` as a document; asserts the offsets contract for every quotation."""
     doc = Document(source="test.md", text=text, **document)  # type: ignore[arg-type]
     found = find_quotes(doc, registry)

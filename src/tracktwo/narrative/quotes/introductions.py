@@ -44,7 +44,7 @@ def titled_surname(word: str, context: str) -> bool:
     )
 
 
-def named_in_full(full: str, text: str) -> str:
+def named_in_full(full: str, text: str, start: int = 0) -> str:
     """A first mention's name without the capitalised words before it that are no given names,
     or "" when none is left: "Director of Public Engagement Keisha Lance Bottoms" → "Keisha
     Lance Bottoms" (the text also writes "engagement" in lower case), "Treasury Janet Yellen" →
@@ -55,7 +55,7 @@ def named_in_full(full: str, text: str) -> str:
         word
         for word in given[-2:]
         if word.casefold().strip(".") not in rules.role_words | rules.not_speaker_words
-        and not written_in_lower_case(word, text)
+        and not written_in_lower_case(word, text, start)
     ]
     return " ".join([*given, surname]) if given else ""
 
@@ -183,7 +183,14 @@ def titled_name_head(head: str) -> bool:
     )
 
 
-def written_in_lower_case(word: str, text: str) -> bool:
+def written_in_lower_case(word: str, text: str, start: int = 0) -> bool:
+    """Whether `text` from `start` writes the word in lower case (as a word, not a name).
+
+    Callers pass the body's start: a front matter's URL slug writes every name of the title in
+    lower case ("...-director-kevin-hassett-...")."""
     lowered = word.lower()
     # the substring test first: most given names never occur in lower case at all
-    return lowered in text and re.search(r"\b" + re.escape(lowered) + r"\b", text) is not None
+    return (
+        text.find(lowered, start) >= 0
+        and re.compile(r"\b" + re.escape(lowered) + r"\b").search(text, start) is not None
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracktwo.narrative.actors.people import HONORIFIC_LABEL, PersonResolver
 from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry
@@ -192,7 +192,9 @@ class SpeakerResolver:
         the document never writes the name's words in lower case ("Fraternal Order of Police"
         is a body: "order" is a word)."""
         person, body = person_of_body(who.strip())
-        if not body or any(written_in_lower_case(word, self.text) for word in person.split()):
+        if not body or any(
+            written_in_lower_case(word, self.text, self.document.body_start) for word in person.split()
+        ):
             return None
         parsed, resolved = resolve_phrase(f"{person}, {body}", self.registry, self.publisher)
         if parsed.kind != "person":
@@ -253,7 +255,7 @@ class SpeakerResolver:
         if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
             return resolved
         found = full_name_context(surname.upper(), self.text, self.document.body_start)
-        full = named_in_full(found[0], self.text) if found is not None else ""
+        full = named_in_full(found[0], self.text, self.document.body_start) if found is not None else ""
         if found is not None and full:
             first_parsed, first = resolve_phrase(role_and_name(full, found[1]), self.registry, self.publisher)
             if first_parsed.kind == "person" and first.sector == UNKNOWN:
@@ -261,6 +263,10 @@ class SpeakerResolver:
                 # Craig Menear said"
                 first = self._described_at_first_mention(first_parsed, first)
             if first_parsed.kind == "person" and (first.sector != UNKNOWN or resolved.sector == UNKNOWN):
+                if first.name.endswith(f" {full}"):
+                    # "Special Presidential Envoy for Climate John Kerry": the capitalised words
+                    # before the name that the text also writes in lower case are no given names
+                    first = replace(first, name=full)
                 return first  # the full name, and what its first mention says of them
         candidates = self.registry.by_surname(surname)
         if len(candidates) == 1 and parsed.name == surname:
@@ -566,15 +572,21 @@ class SpeakerResolver:
 
     def _introduced(self, label: str) -> str:
         """Who an honorific label ("MR. HASSETT") is when no list knows: the full name the
-        document introduces ("Kevin Hassett, Director of the National Economic Council"),
-        else ""."""
+        document's body introduces ("Kevin Hassett, Director of the National Economic
+        Council"), or else its title, else ""."""
         honorific = HONORIFIC_LABEL.match(label)
         if honorific is None:
             return ""
-        found = full_name_context(honorific.group("surname"), self.text, self.document.body_start)
+        surname = honorific.group("surname")
+        found = full_name_context(surname, self.text, self.document.body_start)
+        if found is None:
+            # "Press Briefing by ... National Economic Council Director Kevin Hassett": a
+            # briefing's guests are introduced by its title, which the body need not repeat
+            title = " ".join((self.document.title or front_matter_value(self.document, "title")).split())
+            found = full_name_context(surname, title, 0)
         if found is None or found[1] == found[0]:
             return ""  # no role said with the name: perhaps a relative who shares it
-        return named_in_full(found[0], self.text)
+        return named_in_full(found[0], self.text, self.document.body_start)
 
     def _person(self, speaker: Speaker) -> str:
         """Who the speaker is (`actors.people`: registry, title holders on the document's date)."""
