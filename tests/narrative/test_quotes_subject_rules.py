@@ -91,3 +91,14 @@ def test_a_surname_is_the_full_name_without_the_role_s_capitalised_words(registr
     )
     quote = the_quote_at(quotes_of(text, registry), text, "We are going to hold")
     assert (quote.speaker, quote.sector) == ("Jon Kerrigan", "government")
+
+
+@pytest.mark.parametrize("reaction", ["(Applause.)", "(Laughter.)", "(Audience members cheer.)"])
+def test_a_quotation_after_the_audience_s_reaction_runs_on(registry: ActorRegistry, reaction: str) -> None:
+    text = (
+        "THE PRESIDENT:  Earlier today, I received a letter from President Petrenko.  “Nobody wants"
+        f" peace more than the Ukrainians,” he said.  {reaction}  “My team and I stand ready to work"
+        " for a peace that lasts.”  I appreciate that.\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry), text, "My team and I")
+    assert (quote.speaker, quote.cue) == ("President Petrenko", "continuation")

@@ -110,6 +110,8 @@ _JOINED = re.compile(
     # or an aside between dashes: "“...” — referring to his conference — “...”"
     r"|[\s,]*[—–]\s*[^—–“”\"]{1,80}?\s*[—–][\s,]*"
 )
+# The audience's reactions a transcript notes between two quotations of one speaker.
+_STAGE_DIRECTION = re.compile(r"\((?:Applause|Laughter|Cheers|Booing|Audience\s+[^()]{1,40})[^()]{0,20}\)")
 # Between two quotations of one sentence whose speech verb came before the first: a clause
 # joined by a conjunction, with no name, verb of speech or sentence end of its own ("Jefferson
 # proclaimed that God “...” and that every individual “...”").
@@ -714,12 +716,10 @@ class _Finder(SpeakerResolver):
             if speaker is None and previous is not None:
                 # only punctuation between the two: "...,” he said. “..." or "“...” “...", or
                 # "and": "the VP wants to “grant amnesty,” and “her solution is ...”"
-                same_paragraph = previous.paragraph == paragraph and (
-                    _JOINED.fullmatch(
-                        p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
-                    )
-                    is not None
-                )
+                joint = p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
+                if "(" in joint:
+                    joint = _STAGE_DIRECTION.sub(" ", joint)  # "he said. (Applause.) “...”"
+                same_paragraph = previous.paragraph == paragraph and _JOINED.fullmatch(joint) is not None
                 if (
                     not same_paragraph
                     and previous.paragraph == paragraph
