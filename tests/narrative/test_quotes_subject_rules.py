@@ -102,3 +102,18 @@ def test_a_quotation_after_the_audience_s_reaction_runs_on(registry: ActorRegist
     )
     quote = the_quote_at(quotes_of(text, registry), text, "My team and I")
     assert (quote.speaker, quote.cue) == ("President Petrenko", "continuation")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Senator Jane Vale once said, and I’ll quote,",
+        "Senator Jane Vale once said, and I will quote —",
+        "Senator Jane Vale said — I quote —",
+        "Senator Jane Vale has been clear on this, and I quote:",
+    ],
+)
+def test_a_spoken_quotation_mark_is_no_part_of_the_attribution(registry: ActorRegistry, said: str) -> None:
+    text = f"THE PRESIDENT:  Thank you all.  {said} {SPEECH}  That is right.\n"
+    quote = the_quote_at(quotes_of(text, registry, title="Remarks by President Ann Quill"), text, "Now is")
+    assert (quote.speaker, quote.sector) == ("Jane Vale", "government")

@@ -282,7 +282,7 @@ class _Finder(SpeakerResolver):
         # mark, no words of the speaker's
         prefix = p.clean_markdown(text[prefix_start : mark.open_at])
         if "uote" in prefix:
-            prefix = p.QUOTE_FORMULA.sub("", prefix)
+            prefix = p.QUOTE_FORMULA.sub(r"\g<colon>", prefix)
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)

@@ -169,7 +169,14 @@ AFTER_SUBJECT_FIRST = re.compile(
 )
 
 # Before the opening mark, in the same sentence.
-QUOTE_FORMULA = re.compile(r",?\s*(?:[Aa]nd\s+)?(?:I\s+)?\b[Qq]uote,?\s*$")
+# The spoken quotation mark, cut before the attribution rules run: ", quote,", "and I quote,",
+# "and I’ll quote,", "— I quote:", "quote —" (a colon is kept: "he was clear, and I quote:").
+QUOTE_FORMULA = re.compile(
+    r"(?:^|[,—–]\s*(?:[Aa]nd\s+)?(?:I(?:’ll|'ll|\s+will)?\s+)?|\b(?:[Aa]nd\s+)?I(?:’ll|'ll|\s+will)?\s+"
+    # "aimed to have quote, “...”", "tweeted this: Quote, “...”"; not a noun: "here’s his quote:"
+    r"|(?<=\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bthe\s)(?<!\ba\s)(?<!\bthis\s)(?<!\bthat\s))"
+    r"[Qq]uote(?:,|(?P<colon>:))?\s*(?:[—–]\s*)?$"
+)
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
