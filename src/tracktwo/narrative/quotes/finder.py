@@ -8,9 +8,15 @@ then attributed from the few hundred characters around it, in this order:
 2. a label ending in a colon that opens the paragraph ("**Jane Doe, CEO, Acme:** “...”");
 3. the words after it ("...,” said X, CEO of Y." / "...,” X said.");
 4. a speech verb before it in the same sentence ("X said, “...”", "X called it “...”");
-5. a continuation of the previous quotation of the same paragraph, or of an unclosed
-   quotation in the previous paragraph (English runs long quotations over paragraphs);
-6. a label paragraph right before the quotation's paragraph.
+5. a continuation of the previous quotation of the same paragraph (also across the
+   audience's reaction: "(Applause.)"), or of an unclosed quotation in the previous
+   paragraph (English runs long quotations over paragraphs);
+6. a label paragraph right before the quotation's paragraph, or a press round-up's entry
+   (`roundups`: "**Rep. Jane Doe (R-IA) in The Hill:** [**headline**](...)");
+7. the parent list item, a list's introduction, the author of a statement that is one
+   quotation;
+8. last, the sentence's subject when it is a known person and a comma stands right before a
+   quotation of eight words or more ("First Lady Jane Doe called for unity, “...”").
 
 Quotation marks with none of these (scare quotes, titles) are not quotations of anyone and
 are dropped. Who the words of an attribution name is `speakers.SpeakerResolver`'s part: a
@@ -51,6 +57,7 @@ from tracktwo.narrative.quotes.phrases import (
     proper_tail,
     role_then_name,
 )
+from tracktwo.narrative.quotes.roundups import roundup_label
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
     SPEECH_NOUN,
@@ -110,6 +117,8 @@ _JOINED = re.compile(
     # or an aside between dashes: "“...” — referring to his conference — “...”"
     r"|[\s,]*[—–]\s*[^—–“”\"]{1,80}?\s*[—–][\s,]*"
 )
+# A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)".
+_PLACE_OF_OUTLET = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
 # The audience's reactions a transcript notes between two quotations of one speaker.
 _STAGE_DIRECTION = re.compile(r"\((?:Applause|Laughter|Cheers|Booing|Audience\s+[^()]{1,40})[^()]{0,20}\)")
 # Between two quotations of one sentence whose speech verb came before the first: a clause
@@ -523,17 +532,21 @@ class _Finder(SpeakerResolver):
         after = max(previous.cue_end, previous.close_end)
         return _ONLY_PUNCTUATION.match(self.text, after, paragraph_end) is not None
 
-    def _label_paragraph_before(self, paragraph: int) -> _Cue | None:
-        """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation."""
+    def _label_paragraph_before(self, paragraph: int) -> tuple[_Cue, bool] | None:
+        """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation, or a
+        round-up entry's label; with whether the label is an outlet of the press (`roundups`)."""
         if paragraph == 0:
             return None
         start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
         end = self.breaks[paragraph - 1][0]
+        entry = roundup_label(self.text, start, end)
+        if entry is not None and is_label(entry.who):
+            return _Cue(entry.who, "label_colon", start, entry.end), entry.outlet
         if end - start > 300:
             return None
         m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
         if m is not None and is_label(m.group("who")):
-            return _Cue(m.group("who"), "label_colon", start, end)
+            return _Cue(m.group("who"), "label_colon", start, end), False
         return None
 
     def _opens_list_item(self, open_at: int) -> int:
@@ -740,12 +753,18 @@ class _Finder(SpeakerResolver):
                     speaker = previous.speaker
                     cue = _Cue(speaker.name, "continuation", mark.open_at, mark.open_at)
             if speaker is None and _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
-                label = self._label_paragraph_before(paragraph)
-                if label is not None:
+                labelled = self._label_paragraph_before(paragraph)
+                if labelled is not None:
+                    label, outlet = labelled
                     parsed, speaker = self._speaker(label.who)
                     cue = label if parsed.kind not in ("pronoun", "anaphor", "none") else None
                     if cue is None:
                         speaker = None
+                    elif outlet and (speaker.sector == UNKNOWN or _PLACE_OF_OUTLET.search(label.who)):
+                        # "[**AgDaily**](...)**: headline**", "The Berkeley Independent (Summerville,
+                        # SC)": an outlet no rule places, or one named with its town, is the press
+                        name, country = speaker.name, speaker.country
+                        speaker = Speaker(name, name, "media", country, "role", label.who)
             if speaker is None:
                 parent = self._parent_item(mark.open_at, max(floor, paragraph_start)) or (
                     self._list_intro(paragraph, paragraph_start, mark.open_at) if turn_floor < 0 else None
