@@ -5,7 +5,7 @@ quotation of a sentence or more that no other rule attributes ("First Lady Jane 
 called for national unity, “...”"), and what it must leave alone: titles, the words put to
 a subject who was asked, short quotations, subjects that are no person. And the person a
 pronoun refers to: someone the speaker says they quote ("I'm going to quote Lindsay Gramm.
-And he said, “...”")."""
+And he said, “...”"). A paragraph ending in a colon introduces the quotation below it."""
 
 from __future__ import annotations
 
@@ -117,3 +117,23 @@ def test_a_spoken_quotation_mark_is_no_part_of_the_attribution(registry: ActorRe
     text = f"THE PRESIDENT:  Thank you all.  {said} {SPEECH}  That is right.\n"
     quote = the_quote_at(quotes_of(text, registry, title="Remarks by President Ann Quill"), text, "Now is")
     assert (quote.speaker, quote.sector) == ("Jane Vale", "government")
+
+
+@pytest.mark.parametrize(
+    ("introduction", "speaker"),
+    [
+        ("Press Secretary Jane Vale congratulated the communities driving the economy:", "Jane Vale"),
+        ("As Senator Tom Brand said:", "Tom Brand"),
+    ],
+)
+def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below(
+    registry: ActorRegistry, introduction: str, speaker: str
+) -> None:
+    text = f"The report came out on Friday.  {introduction}\n\n{SPEECH}\n\nMore followed.\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert (quote.speaker, quote.sector) == (speaker, "government")
+
+
+def test_a_paragraph_ending_in_no_colon_introduces_nothing(registry: ActorRegistry) -> None:
+    text = f"The report came out on Friday.  Press Secretary Jane Vale spoke first.\n\n{SPEECH}\n"
+    assert quote_at(quotes_of(text, registry), text, "Now is the time") is None

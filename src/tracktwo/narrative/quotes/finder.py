@@ -549,6 +549,18 @@ class _Finder(SpeakerResolver):
             return _Cue(m.group("who"), "label_colon", start, end), False
         return None
 
+    def _colon_paragraph_before(
+        self, mark: _Mark, paragraph: int, turn_floor: int, paragraph_end: int, quoted: str
+    ) -> _Cue | None:
+        """A quotation opening its paragraph after a paragraph whose last sentence ends in a
+        colon ("And it goes like this, he said:", "Press Secretary Jane Doe congratulated the
+        communities:"): that sentence introduces it, as if the two were one."""
+        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
+        end = self.breaks[paragraph - 1][0]
+        if not p.clean_markdown(self.text[max(start, end - 20) : end]).rstrip().endswith(":"):
+            return None
+        return self._english_cue(mark, max(start, turn_floor), paragraph_end, quoted)
+
     def _opens_list_item(self, open_at: int) -> int:
         """The start of the line when the quotation opens a list item ("    -   “..."), else -1."""
         line_start = self.text.rfind("\n", 0, open_at) + 1
@@ -692,6 +704,8 @@ class _Finder(SpeakerResolver):
                 cue = _Cue(zh.who, zh.cue, zh.start, zh.end) if zh is not None else None
             else:
                 cue = self._english_cue(mark, floor, paragraph_end, quoted)
+                if cue is None and paragraph > 0 and _ONLY_GLUE.match(text, paragraph_start, mark.open_at):
+                    cue = self._colon_paragraph_before(mark, paragraph, turn_floor, paragraph_end, quoted)
             speaker: Speaker | None = None
             resolution_hint = ""
             if cue is not None:
