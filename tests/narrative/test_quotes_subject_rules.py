@@ -137,3 +137,12 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quotation_below(
 def test_a_paragraph_ending_in_no_colon_introduces_nothing(registry: ActorRegistry) -> None:
     text = f"The report came out on Friday.  Press Secretary Jane Vale spoke first.\n\n{SPEECH}\n"
     assert quote_at(quotes_of(text, registry), text, "Now is the time") is None
+
+
+@pytest.mark.parametrize("adverb", ["boldly", "famously", "angrily"])
+def test_an_adverb_may_stand_between_the_speaker_after_the_quotation_and_the_verb(
+    registry: ActorRegistry, adverb: str
+) -> None:
+    text = f"The crowd gathered.  {SPEECH[:-2]},” Senator Tom Brand {adverb} declared.  More followed.\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert (quote.speaker, quote.cue) == ("Tom Brand", "said_after")

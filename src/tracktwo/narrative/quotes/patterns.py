@@ -164,7 +164,8 @@ AFTER_VERB_FIRST = re.compile(
 )
 AFTER_SUBJECT_FIRST = re.compile(
     r"^[\s,.;:—–\-]*(?P<who>[^.;:“”\"]{1,160}?)\s+(?:also\s+|then\s+|later\s+|previously\s+|has\s+|had\s+"
-    r"|once\s+|simply\s+|recently\s+|further\s+)?(?P<verb>" + SAY_VERBS + r")\b(?P<rest>.*)$",
+    # "“...” the Apostle Peter boldly declared"
+    r"|once\s+|simply\s+|recently\s+|further\s+|[a-z]{3,}ly\s+)?(?P<verb>" + SAY_VERBS + r")\b(?P<rest>.*)$",
     re.DOTALL,
 )
 
