@@ -146,3 +146,26 @@ def test_an_adverb_may_stand_between_the_speaker_after_the_quotation_and_the_ver
     text = f"The crowd gathered.  {SPEECH[:-2]},” Senator Tom Brand {adverb} declared.  More followed.\n"
     quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
     assert (quote.speaker, quote.cue) == ("Tom Brand", "said_after")
+
+
+def test_a_name_ending_its_sentence_is_what_the_next_sentence_s_pronoun_refers_to(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "THE PRESIDENT:  I remember the first time I was in Israel with Golda Mayer.  She was — just"
+        " before the war.  She kept flipping the maps.\n\nAnd she looked at me, and she said, “Would"
+        " you like a photograph taken with me right here today?”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry, title="Remarks by President Ann Quill"), text, "Would you")
+    assert (quote.speaker, quote.cue) == ("Golda Mayer", "pronoun")
+
+
+def test_capitalised_words_the_text_also_writes_in_lower_case_are_no_referent(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "THE PRESIDENT:  He was awarded the Purple Heart.  He never wore it; his heart was not in"
+        " it.\n\nAnd he said, “Present it to him, okay, because I do not want the thing at all.”\n"
+    )
+    found = quotes_of(text, registry, title="Remarks by President Ann Quill")
+    assert all(q.speaker != "Purple Heart" for q in found)

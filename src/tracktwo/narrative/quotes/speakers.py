@@ -96,6 +96,9 @@ _INTRODUCED_AS = re.compile(
 _RESUMED_BY_PRONOUN = re.compile(r"\s*[—–]\s*(?:he|she)\s")
 
 _DASH_BEFORE = re.compile(r"[—–]\s*$")
+# A name that ends its sentence, the next one opening with "He"/"She": "I was in Israel with
+# Golda Meir.  She was — just before the Six-Day War."
+_RESUMED_BY_NEXT_SENTENCE = re.compile(r"[.!?][”’\"]?\s+(?:He|She)\s")
 
 _WORDS_OF = re.compile(
     r"\b(?:(?:words|quote|quotation|saying|sayings|advice|message|motto|question|letter|note|poem)\s+(?:of|from|by)\s+(?:the\s+)?"
@@ -477,6 +480,10 @@ class SpeakerResolver:
                     subject
                     or _WORDS_OF.search(text, max(sentence_start, mention_start - 40), mention_start)
                     or _INTRODUCED_AS.search(text, max(sentence_start, mention_start - 40), mention_start)
+                    or (
+                        _RESUMED_BY_NEXT_SENTENCE.match(text, match.end()) is not None
+                        and self._reads_as_a_name(mention)
+                    )
                     # "one of the advisors — Cedric Richmond — he said": a name set off by dashes
                     # that the pronoun resumes
                     or (
@@ -511,6 +518,14 @@ class SpeakerResolver:
             if last is not None:
                 return last
         return None
+
+    def _reads_as_a_name(self, mention: str) -> bool:
+        """Whether no word of a mention is a word the body writes in lower case: "Golda Meir",
+        not "Purple Heart" or "Situation Room" (capitalised, and resumed by "He" all the same)."""
+        return not any(
+            written_in_lower_case(word.strip(".,’'"), self.text, self.document.body_start)
+            for word in mention.split()
+        )
 
     def _mentioned_person(self, mention: str) -> Speaker | None:
         """The speaker a name mention in running text stands for, or None if it is no person."""
