@@ -119,6 +119,8 @@ _JOINED = re.compile(
 )
 # A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)".
 _PLACE_OF_OUTLET = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
+# Characters between two quotations joined as one (`_JOINED`, with the audience's reaction).
+_LONGEST_JOINT = 400
 # The audience's reactions a transcript notes between two quotations of one speaker.
 _STAGE_DIRECTION = re.compile(r"\((?:Applause|Laughter|Cheers|Booing|Audience\s+[^()]{1,40})[^()]{0,20}\)")
 # Between two quotations of one sentence whose speech verb came before the first: a clause
@@ -743,10 +745,7 @@ class _Finder(SpeakerResolver):
             if speaker is None and previous is not None:
                 # only punctuation between the two: "...,” he said. “..." or "“...” “...", or
                 # "and": "the VP wants to “grant amnesty,” and “her solution is ...”"
-                joint = p.clean_markdown(text[max(previous.cue_end, previous.close_end) : mark.open_at])
-                if "(" in joint:
-                    joint = _STAGE_DIRECTION.sub(" ", joint)  # "he said. (Applause.) “...”"
-                same_paragraph = previous.paragraph == paragraph and _JOINED.fullmatch(joint) is not None
+                same_paragraph = previous.paragraph == paragraph and self._joined(previous, mark)
                 if (
                     not same_paragraph
                     and previous.paragraph == paragraph
@@ -821,7 +820,10 @@ class _Finder(SpeakerResolver):
         a comma before a quotation of a sentence or more that no other rule attributes (a
         title after a comma is mostly Title Case: "signed the order, “Ensuring the Future Is
         Made in America”")."""
-        words = self.text[mark.start : mark.end].split()
+        if not self.text[max(floor, mark.open_at - 8) : mark.open_at].rstrip(" \t\n*_").endswith(","):
+            return None  # the cheap test first: most quotation marks follow no comma
+        # the opening words tell a sentence from a title (a quotation may run for pages)
+        words = self.text[mark.start : min(mark.end, mark.start + 400)].split()[:40]
         if len(words) < _SUBJECT_QUOTE_MIN_WORDS or _is_title_case(words):
             return None
         prefix_start = self._sentence_prefix_start(floor, mark.open_at)
@@ -839,6 +841,17 @@ class _Finder(SpeakerResolver):
         if speaker is None:
             return None
         return speaker, _Cue(who, "subject_comma", prefix_start, mark.open_at)
+
+    def _joined(self, previous: Attributed, mark: _Mark) -> bool:
+        """Whether only punctuation, "and", an aside or the audience's reaction ("he said.
+        (Applause.) “...”") stands between the previous quotation (or its cue) and this one."""
+        gap_start = max(previous.cue_end, previous.close_end)
+        if mark.open_at - gap_start > _LONGEST_JOINT:
+            return False
+        joint = p.clean_markdown(self.text[gap_start : mark.open_at])
+        if "(" in joint:
+            joint = _STAGE_DIRECTION.sub(" ", joint)
+        return _JOINED.fullmatch(joint) is not None
 
     def _add(
         self, start: int, end: int, kind: QuoteKind, speaker: Speaker, cue: _Cue, hint: str = ""
