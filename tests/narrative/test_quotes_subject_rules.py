@@ -169,3 +169,15 @@ def test_capitalised_words_the_text_also_writes_in_lower_case_are_no_referent(
     )
     found = quotes_of(text, registry, title="Remarks by President Ann Quill")
     assert all(q.speaker != "Purple Heart" for q in found)
+
+
+@pytest.mark.parametrize("words", ["In Brand’s own words,", "In his own words,", "In his words, quote,"])
+def test_in_someone_s_own_words_names_the_speaker(registry: ActorRegistry, words: str) -> None:
+    text = f"Senator Tom Brand spoke on Monday.  {words} {SPEECH}  More followed.\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert (quote.speaker, quote.sector) == ("Tom Brand", "government")
+
+
+def test_in_other_words_names_no_one(registry: ActorRegistry) -> None:
+    text = f"The budget passed on Monday.  In other words, {SPEECH}  More followed.\n"
+    assert quote_at(quotes_of(text, registry), text, "Now is the time") is None

@@ -119,6 +119,8 @@ _JOINED = re.compile(
 )
 # A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)".
 _PLACE_OF_OUTLET = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
+# The pronoun a possessive stands for: "In her own words" is what "she" says.
+_POSSESSOR = {"his": "he", "her": "she", "their": "they"}
 # Characters between two quotations joined as one (`_JOINED`, with the audience's reaction).
 _LONGEST_JOINT = 400
 # The audience's reactions a transcript notes between two quotations of one speaker.
@@ -299,7 +301,11 @@ class _Finder(SpeakerResolver):
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
             if m is not None:
                 cue = "as_put_it" if m.re is p.AS_PUT_IT else "according_to"
-                who = p.TRAILING_ADVERB.sub("", m.group("who") or m.group("words_of"))
+                groups = m.groupdict()
+                named = groups["who"] or groups.get("words_of") or groups.get("own_words") or ""
+                who = p.TRAILING_ADVERB.sub("", named)
+                if groups.get("own_words"):  # "In Chávez’s own words, “...”", "In his own words"
+                    who = _POSSESSOR.get(who.casefold(), re.sub(r"(?:’s|'s|’|')$", "", who))
                 if "," not in who:
                     who = last_noun_phrase(who)
                 # "And as I’ve stated, and I read quotes from folks who said, including Eric

@@ -202,7 +202,9 @@ ACCORDING_TO_BEFORE = re.compile(
     r"(?:^|[\s(])(?:(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?"
     # "the motto, the words of Saint Augustine: “...”": a name alone, no clause after it, and no
     # book of scripture, which speaks for no one the codebook counts
-    r"|[Tt]he\s+words\s+of\s+(?!(?:the\s+)?" + _SCRIPTURE + r")(?P<words_of>[^“”\",—–]{1,80}?)[,:])\s*$"
+    r"|[Tt]he\s+words\s+of\s+(?!(?:the\s+)?" + _SCRIPTURE + r")(?P<words_of>[^“”\",—–]{1,80}?)[,:]"
+    # "In Chávez’s own words, “...”"
+    r"|(?:^|[\s(])[Ii]n\s+(?P<own_words>his|her|their|[^“”\",—–]{1,60}?(?:’s|'s|’|')(?=\s))\s+(?:own\s+)?words[,:]?)\s*$"
 )
 # A speech verb before the quotation, with at most a short gap ("said on Tuesday that the plan
 # was “...”") for the core verbs, or any verb right before a colon or comma.
