@@ -181,3 +181,17 @@ def test_in_someone_s_own_words_names_the_speaker(registry: ActorRegistry, words
 def test_in_other_words_names_no_one(registry: ActorRegistry) -> None:
     text = f"The budget passed on Monday.  In other words, {SPEECH}  More followed.\n"
     assert quote_at(quotes_of(text, registry), text, "Now is the time") is None
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker"),
+    [
+        ("The Nobel Prize-winning poet Tagorin once wrote:", "poet Tagorin"),
+        ("The NRA called this rule,", "The NRA"),
+    ],
+)
+def test_a_one_word_subject_after_a_role_or_before_initials_is_a_name(
+    registry: ActorRegistry, subject: str, speaker: str
+) -> None:
+    text = f"The crowd gathered.  {subject} {SPEECH}  More followed.\n"
+    assert the_quote_at(quotes_of(text, registry), text, "Now is the time").speaker == speaker

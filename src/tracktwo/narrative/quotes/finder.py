@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 
 from tracktwo.narrative.actors.people import person_resolver
-from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry
+from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
 from tracktwo.narrative.documents import Document
 from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
@@ -119,6 +119,8 @@ _JOINED = re.compile(
 )
 # A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)".
 _PLACE_OF_OUTLET = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
+# An organisation's initials: "NRA", "CDC", "VA".
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # The pronoun a possessive stands for: "In her own words" is what "she" says.
 _POSSESSOR = {"his": "he", "her": "she", "their": "they"}
 # Characters between two quotations joined as one (`_JOINED`, with the audience's reaction).
@@ -181,6 +183,21 @@ def default_speaker(document: Document, registry: ActorRegistry | None = None) -
     title = document.title or front_matter_value(document, "title")
     body = document.text[document.body_start :]
     return _default_speaker(title, body, _url(document), registry or packaged_registry())
+
+
+def _headed_single_name(region: str, word: str) -> str:
+    """A one-word subject with what heads it, when that makes it a name: a role ("The Nobel
+    Prize-winning poet Tagore once wrote:" gives "poet Tagore"), or "the" before an acronym
+    ("The NRA called this rule", "the VA says"); else "" (a capitalised word alone opening a
+    sentence is no evidence of a name)."""
+    words = region.split()
+    at = len(words) - 1 - words[::-1].index(word) if word in words else -1
+    if at < 1:
+        return ""
+    head = words[at - 1].casefold().strip(".,")
+    if head == "the":
+        return f"{words[at - 1]} {word}" if _ACRONYM.fullmatch(word) else ""
+    return f"{words[at - 1]} {word}" if head in title_rules().role_words else ""
 
 
 class _Finder(SpeakerResolver):
@@ -414,6 +431,8 @@ class _Finder(SpeakerResolver):
                 if p.ANAPHOR.match(subject):  # "The statement said, “...”"
                     return _Cue(subject, "said_before", prefix_start, mark.open_at)
                 who = last_noun_phrase(m.group("who"))
+                if who and " " not in who and not self._known_if_single(who):
+                    who = _headed_single_name(m.group("who"), who)
                 if who and self._known_if_single(who):
                     return _Cue(who, "said_before", prefix_start, mark.open_at)
         # cheap string tests before each unanchored search: most prefixes have none of these
