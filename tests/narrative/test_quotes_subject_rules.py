@@ -195,3 +195,21 @@ def test_a_one_word_subject_after_a_role_or_before_initials_is_a_name(
 ) -> None:
     text = f"The crowd gathered.  {subject} {SPEECH}  More followed.\n"
     assert the_quote_at(quotes_of(text, registry), text, "Now is the time").speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("signature", "speaker"),
+    [
+        ("—* U.S. Ambassador to the United Nations, Jane Vale*", "Jane Vale"),
+        ("-Jane Vale, White House Press Secretary", "Jane Vale"),
+        ("*President Ann Quill, June 3, 2021*", "Ann Quill"),
+    ],
+)
+def test_an_epigraph_is_its_signature_s(registry: ActorRegistry, signature: str, speaker: str) -> None:
+    text = f"{SPEECH}\n\n{signature}\n\nThe plan sets out five lines of effort.\n"
+    assert the_quote_at(quotes_of(text, registry), text, "Now is the time").speaker == speaker
+
+
+def test_a_date_below_a_quotation_signs_it_only_with_a_name(registry: ActorRegistry) -> None:
+    text = f"{SPEECH}\n\nClass of 2022\n\nThe ceremony went on.\n"
+    assert quote_at(quotes_of(text, registry), text, "Now is the time") is None

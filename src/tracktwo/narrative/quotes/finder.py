@@ -527,9 +527,12 @@ class _Finder(SpeakerResolver):
         )
 
     def _dash_after(self, close_end: int, ceiling: int) -> _Cue | None:
-        """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows."""
+        """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows;
+        or an epigraph signed in the paragraph that follows, with no dash ("President Joe
+        Biden, June 3, 2021")."""
         end = min(ceiling, close_end + 200)
         raw = self.text[close_end:end]
+        below = False
         if _ONLY_GLUE.match(raw):
             # the first break at or after the quotation's end (one may start right at it)
             i = bisect.bisect_left(self.break_starts, close_end)
@@ -538,10 +541,15 @@ class _Finder(SpeakerResolver):
                 next_end = self.breaks[i + 1][0] if i + 1 < len(self.breaks) else len(self.text)
                 end = min(next_end, next_start + 200)
                 raw = self.text[next_start:end]
+                below = next_end - next_start <= 200
         m = p.AFTER_DASH.match(raw)
-        if m is None:
-            return None
-        who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
+        if m is not None:
+            who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
+        else:
+            signed = p.SIGNATURE.match(p.clean_markdown(raw)) if below else None
+            if signed is None or self._speaker(signed.group("who"))[0].kind != "person":
+                return None  # "Class of 2022": a date below a quotation signs it only with a name
+            who = signed.group("who")
         if not who or not is_label(who):
             return None
         return _Cue(who, "dash_after", close_end, end)

@@ -273,7 +273,13 @@ PARTICIPLE_BEFORE = re.compile(
     r"|describing (?:it|them|this|that|the \w+) as)\b[^.!?“”\",]{0,100}?[,:]?\s*$"
 )
 # "“...” — White House Press Secretary Karoline Leavitt": a dash and the speaker after a quotation.
-AFTER_DASH = re.compile(r"^[\s*>]*(?:[—–]|--)\s*[*_]*(?P<who>[A-Z@].*)$", re.DOTALL)  # "– *Jane Doe*"
+# "– *Jane Doe*", "—* Jane Doe*", "-Jane Doe"
+AFTER_DASH = re.compile(r"^[\s*>]*(?:[—–]|--|-(?=[*_]*[A-Z]))\s*[*_]*\s*(?P<who>[A-Z@].*)$", re.DOTALL)
+# An epigraph's signature, a paragraph of its own: "President Joe Biden, December 9, 2021".
+SIGNATURE = re.compile(
+    r"^(?P<who>[A-Z][^\d“”\":]{2,80}?),?\s+(?:(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)\s+\d{1,2},?\s+)?\d{4}\b[^“”\"]{0,60}$"
+)
 LABEL_COLON = re.compile(r"^\s*(?:[-*•>]\s+)?(?P<who>[^:“”\"]{2,300}?)\s*:\s*$")
 
 # "according to X" without quotation marks (scanned from its literal tail "ccording to").
