@@ -126,6 +126,22 @@ def test_a_speaker_given_to_words_labelled_as_said_by_no_one_is_a_false_attribut
     assert (result.items, result.unattributed, result.unattributed_given_speaker) == (0, 2, 1)
 
 
+def test_words_quoted_inside_a_turn_are_scored_from_their_own_quotation(tmp_path: Path) -> None:
+    # the quotation runs over two paragraphs: the pipeline finds it paragraph by paragraph, so
+    # the whole turn overlaps the labelled span more than the quotation found in it does
+    text = (
+        "---\ntitle: Press Gaggle\n---\n\n"
+        "MS. ROE:  Let me quote Senator Jane Vale.  And she said:\n\n"
+        "“We are going to pass this bill before the summer recess, whatever it takes.\n\n"
+        "“And we will not stop there.”\n\nQ  Thank you.\n"
+    )
+    (tmp_path / "doc.md").write_text(text, encoding="utf-8")
+    span = text[text.index("We are going") : text.index("there.") + len("there.")]
+    row = _quote_row("doc.md", text, span, speaker="Jane Vale", sector="government")
+    result = evaluate_corpus(_write_jsonl(tmp_path / "quotes.jsonl", [row]), tmp_path)
+    assert (result.quote_matched, result.speaker_accuracy) == (1, 1.0)
+
+
 def test_wrong_speakers_are_told_apart_by_the_rule_that_named_them(tmp_path: Path) -> None:
     path, text = _tiny_corpus(tmp_path)
     quoted = "We must win the AI race against China,"

@@ -305,14 +305,27 @@ def evaluate_corpus(eval_file: Path, corpus_root: Path) -> CorpusScores:
     )
 
 
+def _matched_quote(item: _Item) -> Quote | None:
+    """The pipeline's quotation matched to an item by offsets (`match_span`). A quotation item
+    is matched among the pipeline's quotations first, then among whole transcript turns: words
+    quoted inside a turn, found and attributed, are not scored as the turn around them because
+    the turn overlaps them more (a quotation running over paragraphs is found paragraph by
+    paragraph)."""
+    row, quotes = item.row, item.analysis.quotes
+    start, end = _int(row["start"]), _int(row["end"])
+    if row.get("kind") == "quote":
+        inner = [i for i, q in enumerate(quotes) if q.kind != "transcript"]
+        found = match_span([(quotes[i].start, quotes[i].end) for i in inner], start, end)
+        if found is not None:
+            return quotes[inner[found.index]]
+    found = match_span([(q.start, q.end) for q in quotes], start, end)
+    return quotes[found.index] if found is not None else None
+
+
 def _attributed_quote(item: _Item) -> Quote | None:
     """The pipeline's quotation (not a whole transcript turn) matched to an item, if any."""
-    row = item.row
-    found = match_span([(q.start, q.end) for q in item.analysis.quotes], _int(row["start"]), _int(row["end"]))
-    if found is None:
-        return None
-    quote = item.analysis.quotes[found.index]
-    return quote if quote.kind != "transcript" else None
+    quote = _matched_quote(item)
+    return quote if quote is not None and quote.kind != "transcript" else None
 
 
 def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]) -> CorpusScores:
@@ -331,11 +344,10 @@ def _quote_scores(counts: tuple[str, int, int, int, int], items: Sequence[_Item]
     mistakes: list[Mistake] = []
     for item in items:
         row, analysis, sentence = item.row, item.analysis, item.sentence
-        quote = match_span([(q.start, q.end) for q in analysis.quotes], _int(row["start"]), _int(row["end"]))
+        held = _matched_quote(item)
         speaker, person, sector, rule = "", "", "", ""
-        if quote is not None:
+        if held is not None:
             quote_matched += 1
-            held = analysis.quotes[quote.index]
             speaker, person, sector, rule = held.speaker, held.person, held.sector, held.cue
             if held.kind == "transcript" and row.get("kind") == "quote":
                 rule = "transcript_label:quotation"  # words quoted inside a turn, given to its label
