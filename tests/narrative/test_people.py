@@ -116,8 +116,8 @@ def test_one_resolver_serves_every_document_of_a_registry() -> None:
 @pytest.mark.parametrize(
     ("speaker", "date", "person"),
     [
-        ("Speaker McCarthy", "2023-05-01", "Kevin McCarthy"),
-        ("Speaker McCarthy", "2024-05-01", None),  # Johnson held the chair then
+        ("Speaker Ryan", "2017-05-01", "Paul Ryan"),
+        ("Speaker Ryan", "2020-05-01", None),  # Pelosi held the chair then (Ryan is in no registry)
         ("First Lady Jill Biden", "2022-05-01", "Jill Biden"),
         ("Second Gentleman Emhoff", "2022-05-01", "Doug Emhoff"),
     ],

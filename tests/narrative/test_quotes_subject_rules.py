@@ -213,3 +213,15 @@ def test_an_epigraph_is_its_signature_s(registry: ActorRegistry, signature: str,
 def test_a_date_below_a_quotation_signs_it_only_with_a_name(registry: ActorRegistry) -> None:
     text = f"{SPEECH}\n\nClass of 2022\n\nThe ceremony went on.\n"
     assert quote_at(quotes_of(text, registry), text, "Now is the time") is None
+
+
+def test_a_titled_name_registered_as_written_is_not_an_earlier_speaker_with_its_surname(
+    registry: ActorRegistry,
+) -> None:
+    # Jill Biden is quoted first; "President Biden" later is Joe Biden, as the registry says
+    text = (
+        "First Lady Jill Biden said, “Teachers are the heart of every school in this country.”\n\n"
+        "President Biden said, “We are going to invest in every teacher in this country.”\n"
+    )
+    quote = the_quote_at(quotes_of(text, registry, date="2022-05-01"), text, "We are going to invest")
+    assert quote.person == "Joe Biden"

@@ -254,6 +254,13 @@ class SpeakerResolver:
                 return resolve_phrase(named.group(1), self.registry, self.publisher)[1]
         earlier = self._earlier_speaker_named(surname)
         if earlier is not None:
+            if (
+                parsed.role
+                and resolved.resolved_by == "registry"
+                and self.registry.lookup(parsed.name) is not None
+                and not self._same_person(earlier, resolved)
+            ):
+                return resolved  # "President Biden" is registered as written: not Jill Biden, quoted earlier
             return earlier
         if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
             return resolved
