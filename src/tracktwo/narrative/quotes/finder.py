@@ -18,6 +18,8 @@ then attributed from the few hundred characters around it, in this order:
 8. last, the sentence's subject when it is a known person and a comma stands right before a
    quotation of eight words or more ("First Lady Jane Doe called for unity, “...”").
 
+Rules 6 and 7, and the line below a quotation in rule 3 ("— Jane Doe"), read the
+quotation's place on the page: they live in `layout.LayoutRules`, which `_Finder` extends.
 Quotation marks with none of these (scare quotes, titles) are not quotations of anyone and
 are dropped. Who the words of an attribution name is `speakers.SpeakerResolver`'s part: a
 pronoun ("he said") or an anaphor ("the company said") refers back to the last named speaker
@@ -29,7 +31,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from tracktwo.narrative.actors.people import person_resolver
 from tracktwo.narrative.actors.registry import UNKNOWN, ActorRegistry, packaged_registry, title_rules
@@ -47,6 +48,7 @@ from tracktwo.narrative.quotes.chinese import attribute_chinese, find_according_
 from tracktwo.narrative.quotes.introductions import (
     titled_name_head,
 )
+from tracktwo.narrative.quotes.layout import BULLET, ONLY_GLUE, Cue, LayoutRules, Mark
 from tracktwo.narrative.quotes.model import Quote, QuoteKind, Speaker
 from tracktwo.narrative.quotes.phrases import (
     LEADING_CONJUNCTIONS,
@@ -57,13 +59,11 @@ from tracktwo.narrative.quotes.phrases import (
     proper_tail,
     role_then_name,
 )
-from tracktwo.narrative.quotes.roundups import roundup_label
+from tracktwo.narrative.quotes.roundups import names_its_town
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
-    SPEECH_NOUN,
     SUBJECT_LEAD,
     Attributed,
-    SpeakerResolver,
     front_matter_value,
 )
 from tracktwo.narrative.quotes.transcript import Turn, find_turns
@@ -71,7 +71,6 @@ from tracktwo.narrative.quotes.transcript import Turn, find_turns
 # "John, you said", "as you have said": the one a transcript turn speaks to is the speaker.
 _ADDRESSED = re.compile(r"(?:^|[\s,—–])(?:[Yy]ou)(?:\s+(?:have|had|once|also|yourself))?\s*$")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
-_ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
 # The narrator's spoken quotation mark, anywhere in the words before the quotation.
 _SPOKEN_QUOTE_MARK = re.compile(r"(?:\bI\s+quote|,\s*quote)\b")
 # A sentence's subject ending in a name, before its verb: "the Irish poet William Butler Yeats"
@@ -84,18 +83,6 @@ _ONLY_PUNCTUATION = re.compile(r"[\s.,;:!?*_)\]]*$")
 _MAX_QUOTE_WINDOW = 400
 _NON_SPACE = re.compile(r"\S")
 _NEXT_QUOTE = re.compile(r"[“\"「]")
-_BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
-# A list item's marker, and a quotation that opens a list item ("    -   “...").
-_MARKER = r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+"
-_ITEM_MARKER = re.compile(_MARKER)
-_ITEM_OPENING = re.compile(r"[ \t\xa0]*" + _MARKER + r"(?:\*\*|_)?")
-_LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
-# A list item that opens with the quotation, after at most a topic and a colon ("- “...",
-# "- [On the talks](https://...): “...").
-_QUOTE_ITEM = re.compile(
-    r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
-)
-_HEADING_MARKS = re.compile(r"^[#\s]*")
 _FINDING_WORD = re.compile(
     r"\b(?:finding|found|concluding|concluded|stating|stated|warning|warned|noting|noted)\b"
 )
@@ -117,8 +104,6 @@ _JOINED = re.compile(
     # or an aside between dashes: "“...” — referring to his conference — “...”"
     r"|[\s,]*[—–]\s*[^—–“”\"]{1,80}?\s*[—–][\s,]*"
 )
-# A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)".
-_PLACE_OF_OUTLET = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
 # An organisation's initials: "NRA", "CDC", "VA".
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 # The pronoun a possessive stands for: "In her own words" is what "she" says.
@@ -142,23 +127,6 @@ def _is_title_case(words: list[str]) -> bool:
     """Whether most words are capitalised, as in a title ("Ensuring the Future Is Made in ...")."""
     capitalised = sum(1 for word in words if word[:1].isupper())
     return capitalised >= 0.6 * len(words)
-
-
-@dataclass(frozen=True)
-class _Mark:
-    open_at: int  # the opening mark
-    start: int  # the quoted text
-    end: int
-    close_end: int  # just after the closing mark (== end when unclosed)
-    closed: bool
-
-
-@dataclass(frozen=True)
-class _Cue:
-    who: str
-    cue: str
-    start: int
-    end: int
 
 
 def _url(document: Document) -> str:
@@ -200,7 +168,7 @@ def _headed_single_name(region: str, word: str) -> str:
     return f"{words[at - 1]} {word}" if head in title_rules().role_words else ""
 
 
-class _Finder(SpeakerResolver):
+class _Finder(LayoutRules):
     """The state of one pass over one document (internal; `find_quotes` returns frozen values)."""
 
     def __init__(self, document: Document, registry: ActorRegistry) -> None:
@@ -257,10 +225,10 @@ class _Finder(SpeakerResolver):
 
     # --- quotation marks --------------------------------------------------------------------
 
-    def _marks(self) -> list[_Mark]:
+    def _marks(self) -> list[Mark]:
         text = self.text
         body = self.document.body_start
-        marks: list[_Mark] = []
+        marks: list[Mark] = []
         for opening, pattern in p.QUOTATIONS:
             first = text.find(opening, body)
             if first < 0:
@@ -273,10 +241,10 @@ class _Finder(SpeakerResolver):
                         end -= 1
                 if end - start < 2 or _NON_SPACE.search(text, start, end) is None:
                     continue
-                marks.append(_Mark(m.start(), start, end, m.end() if closed else end, closed))
+                marks.append(Mark(m.start(), start, end, m.end() if closed else end, closed))
         marks.sort(key=lambda mark: mark.open_at)
         # a straight pair inside a curly quotation (or the reverse) is nested: keep the outer one
-        kept: list[_Mark] = []
+        kept: list[Mark] = []
         for mark in marks:
             if kept and mark.open_at < kept[-1].close_end:
                 continue
@@ -304,7 +272,7 @@ class _Finder(SpeakerResolver):
             stop = min(stop, sentence)
         return raw[:stop], close_end + stop
 
-    def _english_cue(self, mark: _Mark, floor: int, ceiling: int, quoted: str) -> _Cue | None:
+    def _english_cue(self, mark: Mark, floor: int, ceiling: int, quoted: str) -> Cue | None:
         """The attribution of an English quotation, by the rules in the module's order."""
         text = self.text
         prefix_start = self._sentence_prefix_start(floor, mark.open_at)
@@ -328,13 +296,13 @@ class _Finder(SpeakerResolver):
                 # "And as I’ve stated, and I read quotes from folks who said, including Eric
                 # Holder, who said,": no speaker in the "as" clause, the later rules decide
                 if who and self._speaker(who)[0].kind != "none":
-                    return _Cue(who, cue, prefix_start, mark.open_at)
+                    return Cue(who, cue, prefix_start, mark.open_at)
         if "uot" in prefix[-80:]:
             m = p.QUOTE_SPEAKER.search(prefix)
             if m is not None and self._known_if_single(m.group("who")):
-                return _Cue(m.group("who"), "said_before", prefix_start, mark.open_at)
+                return Cue(m.group("who"), "said_before", prefix_start, mark.open_at)
         label_floor = floor
-        for item in _BULLET.finditer(text, max(floor, mark.open_at - _MAX_QUOTE_WINDOW), mark.open_at):
+        for item in BULLET.finditer(text, max(floor, mark.open_at - _MAX_QUOTE_WINDOW), mark.open_at):
             label_floor = item.start() + 1  # the last list item of the paragraph before the quotation
         if (
             label_floor >= mark.open_at - _MAX_QUOTE_WINDOW
@@ -348,7 +316,7 @@ class _Finder(SpeakerResolver):
             if m is not None and is_label(m.group("who")):
                 said = p.has_speech_word(m.group("who").split()[-1])  # "Senator Smith said:"
                 cue = "said_before" if said else "label_colon"
-                return _Cue(label_without_topic(m.group("who")), cue, label_floor, mark.open_at)
+                return Cue(label_without_topic(m.group("who")), cue, label_floor, mark.open_at)
         # a list item opens a sentence: "... ([Watch](...))\n- **President Trump voiced strong
         # support for Kevin Warsh:** “...”" is the item's subject's, not the link before it
         in_item = label_floor > prefix_start
@@ -356,7 +324,7 @@ class _Finder(SpeakerResolver):
             p.clean_markdown(text[label_floor : mark.open_at]) if in_item else prefix, mark
         )
         if subject:
-            return _Cue(subject, "subject_colon", prefix_start, mark.open_at)
+            return Cue(subject, "subject_colon", prefix_start, mark.open_at)
         if speech_before:
             m = p.PARTICIPLE_BEFORE.search(prefix)
             if m is not None:
@@ -370,7 +338,7 @@ class _Finder(SpeakerResolver):
                 subject = _KIND_OF_BODY.sub("", subject[lead.end() if lead else 0 :])
                 who = pronoun if pronoun in p.PRONOUNS else leading_proper(subject)
                 if who and self._known_if_single(who):
-                    return _Cue(who, "said_before", prefix_start, mark.open_at)
+                    return Cue(who, "said_before", prefix_start, mark.open_at)
         clause_raw, clause_end = self._after_clause(mark.close_end, ceiling)
         clause = p.clean_markdown(clause_raw)
         dash = self._dash_after(mark.close_end, ceiling)
@@ -378,7 +346,7 @@ class _Finder(SpeakerResolver):
             return dash
         m = p.ACCORDING_TO_AFTER.match(clause) if "ccording to" in clause or "words of" in clause else None
         if m is not None:
-            return _Cue(m.group("who"), "according_to", mark.close_end, clause_end)
+            return Cue(m.group("who"), "according_to", mark.close_end, clause_end)
         if clause and p.has_speech_word(clause):
             full_sentence = quoted.rstrip().endswith((".", "!", "?")) and not clause.startswith(",")
             m = p.AFTER_VERB_FIRST.match(clause)
@@ -390,7 +358,7 @@ class _Finder(SpeakerResolver):
                     or re.match(r"(?:the|a|an|one|his|her|their)\s", m.group("who"))
                 )
             ):
-                return _Cue(m.group("who"), "said_after", mark.close_end, clause_end)
+                return Cue(m.group("who"), "said_after", mark.close_end, clause_end)
             m = p.AFTER_SUBJECT_FIRST.match(_WITH_TEAM.sub(r"\1", clause))
             if (
                 m is not None
@@ -415,7 +383,7 @@ class _Finder(SpeakerResolver):
                 elif not self._known_if_single(who):
                     who = ""
                 if who and (not full_sentence or len(rest.split()) <= 6):
-                    return _Cue(who, "said_after", mark.close_end, clause_end)
+                    return Cue(who, "said_after", mark.close_end, clause_end)
         if speech_before:
             m = p.VERB_BEFORE.match(prefix)
             if m is not None and (
@@ -424,17 +392,17 @@ class _Finder(SpeakerResolver):
                 or not m.group("who").endswith(("to", "would", "could", "will"))
             ):
                 if self._speaker_in_turn(m.group("who"), mark.open_at):
-                    return _Cue("I", "said_before", prefix_start, mark.open_at)
+                    return Cue("I", "said_before", prefix_start, mark.open_at)
                 if _ADDRESSED.search(m.group("who")) and self._turn_floor(mark.open_at) >= 0:
-                    return _Cue("you", "addressee", prefix_start, mark.open_at)
+                    return Cue("you", "addressee", prefix_start, mark.open_at)
                 subject = " ".join(m.group("who").split()[-2:])
                 if p.ANAPHOR.match(subject):  # "The statement said, “...”"
-                    return _Cue(subject, "said_before", prefix_start, mark.open_at)
+                    return Cue(subject, "said_before", prefix_start, mark.open_at)
                 who = last_noun_phrase(m.group("who"))
                 if who and " " not in who and not self._known_if_single(who):
                     who = _headed_single_name(m.group("who"), who)
                 if who and self._known_if_single(who):
-                    return _Cue(who, "said_before", prefix_start, mark.open_at)
+                    return Cue(who, "said_before", prefix_start, mark.open_at)
         # cheap string tests before each unanchored search: most prefixes have none of these
         last_words = prefix[-40:]
         m = (p.POSSESSIVE_SPEECH.search(prefix) if "’s " in last_words or "'s " in last_words else None) or (
@@ -443,11 +411,11 @@ class _Finder(SpeakerResolver):
         if m is not None:
             who = m.group("who").strip()
             if self._known_if_single(who):
-                return _Cue(who, "said_before", prefix_start, mark.open_at)
+                return Cue(who, "said_before", prefix_start, mark.open_at)
         if _FINDING_WORD.search(last_words) and p.REPORT_FINDING.search(prefix):
             who = leading_proper(re.sub(r"^(?:The|A|An)\s+", "", prefix))
             if who and self._known_if_single(who):
-                return _Cue(who, "said_before", prefix_start, mark.open_at)
+                return Cue(who, "said_before", prefix_start, mark.open_at)
         m = (
             (p.LIKE_BEFORE.match(prefix) if last_words.endswith(("like,", "like")) else None)
             or (p.PROGRESSIVE_BEFORE.match(prefix) if _PROGRESSIVE_WORD.search(prefix) else None)
@@ -456,7 +424,7 @@ class _Finder(SpeakerResolver):
         if m is not None:
             who = last_noun_phrase(m.group("who"))
             if who and self._known_if_single(who):
-                return _Cue(who, "said_before", prefix_start, mark.open_at)
+                return Cue(who, "said_before", prefix_start, mark.open_at)
         if not prefix and len(self.text[mark.start : mark.end].split()) >= 4:
             return self._reported_before(prefix_start, floor, mark.open_at)
         if _SPOKEN_QUOTE_MARK.search(text, prefix_start, mark.open_at):
@@ -465,10 +433,10 @@ class _Finder(SpeakerResolver):
             lead = SUBJECT_LEAD.match(prefix)
             named = _NAMED_SUBJECT.match(prefix, lead.end() if lead is not None else 0)
             if named is not None and proper_tail(named.group("who")):
-                return _Cue(named.group("who"), "said_before", prefix_start, mark.open_at)
+                return Cue(named.group("who"), "said_before", prefix_start, mark.open_at)
         return None
 
-    def _reported_before(self, sentence_start: int, floor: int, open_at: int) -> _Cue | None:
+    def _reported_before(self, sentence_start: int, floor: int, open_at: int) -> Cue | None:
         """A quotation opening its sentence ("Quote, “...”") after a sentence that reports
         speech: "Senator Doe spoke on Sunday. She said he should negotiate. “That is the
         place to negotiate.”" / "You said earlier today that there were concerns. Quote, “...”"."""
@@ -481,13 +449,13 @@ class _Finder(SpeakerResolver):
         if m is None:
             return None
         if _ADDRESSED.search(m.group("who")) and self._turn_floor(open_at) >= 0:
-            return _Cue("you", "addressee", start, sentence_start)
+            return Cue("you", "addressee", start, sentence_start)
         who = last_noun_phrase(m.group("who"))
         if who and self._known_if_single(who):
-            return _Cue(who, "reported_before", start, sentence_start)
+            return Cue(who, "reported_before", start, sentence_start)
         return None
 
-    def _referring_word_at(self, cue: _Cue, mark: _Mark) -> int:
+    def _referring_word_at(self, cue: Cue, mark: Mark) -> int:
         """Where the pronoun or anaphor of a cue before the quotation stands: names after it
         ("He’s saying that the Vice President wants “...”") are not what it refers to."""
         if cue.end > mark.open_at or not cue.who:
@@ -496,7 +464,7 @@ class _Finder(SpeakerResolver):
         found = [m.start() for m in word.finditer(self.text, cue.start, mark.open_at)]
         return found[-1] if found else mark.open_at
 
-    def _subject_before_colon(self, prefix: str, mark: _Mark) -> str:
+    def _subject_before_colon(self, prefix: str, mark: Mark) -> str:
         """ "And the First Lady ended the evening with a challenge: “...”": a sentence whose
         subject is a known person, ending in a colon before a quotation of six words or more
         (shorter ones after a colon are mostly titles: "signed two bills: “...”")."""
@@ -526,34 +494,6 @@ class _Finder(SpeakerResolver):
             or (len(opening) < len(words) - 1 and opening[-1].endswith("."))
         )
 
-    def _dash_after(self, close_end: int, ceiling: int) -> _Cue | None:
-        """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows;
-        or an epigraph signed in the paragraph that follows, with no dash ("President Joe
-        Biden, June 3, 2021")."""
-        end = min(ceiling, close_end + 200)
-        raw = self.text[close_end:end]
-        below = False
-        if _ONLY_GLUE.match(raw):
-            # the first break at or after the quotation's end (one may start right at it)
-            i = bisect.bisect_left(self.break_starts, close_end)
-            if i < len(self.breaks):
-                next_start = self.breaks[i][1]
-                next_end = self.breaks[i + 1][0] if i + 1 < len(self.breaks) else len(self.text)
-                end = min(next_end, next_start + 200)
-                raw = self.text[next_start:end]
-                below = next_end - next_start <= 200
-        m = p.AFTER_DASH.match(raw)
-        if m is not None:
-            who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
-        else:
-            signed = p.SIGNATURE.match(p.clean_markdown(raw)) if below else None
-            if signed is None or self._speaker(signed.group("who"))[0].kind != "person":
-                return None  # "Class of 2022": a date below a quotation signs it only with a name
-            who = signed.group("who")
-        if not who or not is_label(who):
-            return None
-        return _Cue(who, "dash_after", close_end, end)
-
     def _ends_its_paragraph(self, previous: Attributed, turn_floor: int) -> bool:
         """Whether an attributed quotation, with its attribution, ends its paragraph: news style
         runs a speaker's words on in a paragraph of quotation alone (“...,” said Jane Doe.
@@ -567,26 +507,9 @@ class _Finder(SpeakerResolver):
         after = max(previous.cue_end, previous.close_end)
         return _ONLY_PUNCTUATION.match(self.text, after, paragraph_end) is not None
 
-    def _label_paragraph_before(self, paragraph: int) -> tuple[_Cue, bool] | None:
-        """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation, or a
-        round-up entry's label; with whether the label is an outlet of the press (`roundups`)."""
-        if paragraph == 0:
-            return None
-        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
-        end = self.breaks[paragraph - 1][0]
-        entry = roundup_label(self.text, start, end)
-        if entry is not None and is_label(entry.who):
-            return _Cue(entry.who, "label_colon", start, entry.end), entry.outlet
-        if end - start > 300:
-            return None
-        m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
-        if m is not None and is_label(m.group("who")):
-            return _Cue(m.group("who"), "label_colon", start, end), False
-        return None
-
     def _colon_paragraph_before(
-        self, mark: _Mark, paragraph: int, turn_floor: int, paragraph_end: int, quoted: str
-    ) -> _Cue | None:
+        self, mark: Mark, paragraph: int, turn_floor: int, paragraph_end: int, quoted: str
+    ) -> Cue | None:
         """A quotation opening its paragraph after a paragraph whose last sentence ends in a
         colon ("And it goes like this, he said:", "Press Secretary Jane Doe congratulated the
         communities:"): that sentence introduces it, as if the two were one."""
@@ -596,103 +519,7 @@ class _Finder(SpeakerResolver):
             return None
         return self._english_cue(mark, max(start, turn_floor), paragraph_end, quoted)
 
-    def _opens_list_item(self, open_at: int) -> int:
-        """The start of the line when the quotation opens a list item ("    -   “..."), else -1."""
-        line_start = self.text.rfind("\n", 0, open_at) + 1
-        if _ITEM_OPENING.fullmatch(self.text, line_start, open_at) is None:
-            return -1
-        return line_start
-
-    def _opens_body(self, open_at: int) -> bool:
-        """Whether only white space and markup stand between the body's start and `open_at`
-        (looked at only when that is short: this runs for marks far into long documents)."""
-        start = self.document.body_start
-        return open_at - start <= 40 and not p.clean_markdown(self.text[start:open_at]).strip()
-
-    def _list_intro(self, paragraph: int, paragraph_start: int, open_at: int) -> _Cue | None:
-        """A quotation that opens a list item, under a heading or paragraph whose subject is a
-        person: that person's words ("### **Special Envoy Jane Doe on Sunday's shows** / -
-        [On the talks](...): “...”", "Today, Secretary Doe joined three programs. / - “...”").
-        Round-ups list one speaker's lines this way; an item quoting someone else names them
-        (after a dash, with a verb), and the rules before this one take it."""
-        text = self.text
-        bullets = [m.start() + 1 for m in _BULLET.finditer(text, max(paragraph_start - 1, 0), open_at)]
-        if _QUOTE_ITEM.fullmatch(text, bullets[-1] if bullets else paragraph_start, open_at) is None:
-            return None
-        if bullets and bullets[0] > paragraph_start:
-            # the list continues the paragraph that introduces it ("... underscored:\n- “...”")
-            return self._introduced_by(paragraph_start, bullets[0])
-        # the list opens its paragraph: walk back over its other items (each its own
-        # paragraph) to what introduces them
-        for index in range(paragraph - 1, max(-1, paragraph - 40), -1):
-            start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
-            if _ITEM_OPENING.match(text, start) is not None or text.startswith(("(", "<"), start):
-                continue  # another item, a "([Watch](...))" line of one, or a figure
-            return self._introduced_by(start, self.breaks[index][0])
-        return None
-
-    def _introduced_by(self, start: int, end: int) -> _Cue | None:
-        """The cue of a list's introduction when its subject is a placed person."""
-        intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
-        lead = SUBJECT_LEAD.match(intro)
-        mention = PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
-        if mention is not None:
-            who = mention.group().strip()
-        else:
-            # "Here are highlights from President Trump’s speech:": whose words the list holds
-            owner = next(
-                (
-                    found
-                    for found in PERSON_MENTION.finditer(intro)
-                    if found.group().endswith(("’s", "'s")) and SPEECH_NOUN.match(intro, found.end())
-                ),
-                None,
-            )
-            if owner is None:
-                return None
-            who = owner.group().strip()[:-2]
-        # a heading's Title Case is no evidence of a person ("## Restoring Peace through
-        # Strength"): the registry or a title must place the subject
-        return _Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
-
-    def _parent_item(self, open_at: int, floor: int) -> _Cue | None:
-        """A quotation that is a whole sub-item of a list is attributed to the subject of the
-        item it hangs under, when that item opens with a name (bold, or a registered actor) and
-        reports speech: "- **Acme Corp.** announced a plant ... / - “We are proud ...”"."""
-        line_start = self._opens_list_item(open_at)
-        if line_start < 0:
-            return None
-        text = self.text
-        indent = len(text[line_start:open_at]) - len(text[line_start:open_at].lstrip(" \t\xa0"))
-        limit = max(floor, line_start - 1500)
-        at = line_start - 1
-        while at > limit:
-            previous = text.rfind("\n", limit, at) + 1
-            line = text[previous:at]
-            stripped = line.lstrip(" \t\xa0")
-            depth = len(line) - len(stripped)
-            if stripped and depth < indent:
-                item = _ITEM_MARKER.match(stripped)
-                if item is None:
-                    return None  # the quotation's item hangs under no list item
-                item_end = text.find("\n\n", previous, line_start)
-                body = p.clean_markdown(text[previous : item_end if item_end >= 0 else line_start])
-                bold = _LEADING_BOLD.match(stripped, item.end())
-                if bold is not None:
-                    who = p.clean_markdown(bold.group(1))
-                else:
-                    who = leading_proper(body[2:].strip())
-                who = who.strip(" :,")
-                if not who or who.endswith(":") or not p.has_speech_word(body):
-                    return None
-                parsed, speaker = self._speaker(who)
-                if parsed.kind in ("pronoun", "anaphor", "none") or speaker.sector == UNKNOWN:
-                    return None
-                return _Cue(who, "parent_item", previous, at)
-            at = previous - 1
-        return None
-
-    def _may_be_attributed(self, mark: _Mark, floor: int, paragraph_start: int, paragraph_end: int) -> bool:
+    def _may_be_attributed(self, mark: Mark, floor: int, paragraph_start: int, paragraph_end: int) -> bool:
         """A cheap necessary condition for the attribution rules, to skip the many quotation
         marks around titles and terms ("the term “agency” means") without running them."""
         text = self.text
@@ -705,8 +532,8 @@ class _Finder(SpeakerResolver):
             ":" in before[-40:]
             or before.rstrip().endswith("like,")  # "He’s like, “...”"
             or any(dash in after[:12] for dash in ("—", "–", "--"))
-            or _ONLY_GLUE.match(after) is not None
-            or _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+            or ONLY_GLUE.match(after) is not None
+            or ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
             or p.has_speech_word(after)
             or p.has_speech_word(before)
             or self._opens_list_item(mark.open_at) >= 0
@@ -716,7 +543,7 @@ class _Finder(SpeakerResolver):
             )
         )
 
-    def _attribute_marks(self, marks: list[_Mark]) -> None:
+    def _attribute_marks(self, marks: list[Mark]) -> None:
         text = self.text
         for mark in marks:
             paragraph, paragraph_start, paragraph_end = self._paragraph(mark.open_at)
@@ -733,13 +560,13 @@ class _Finder(SpeakerResolver):
             ):
                 continue
             quoted = text[max(mark.start, mark.end - 8) : mark.end]
-            cue: _Cue | None
+            cue: Cue | None
             if chinese:
                 zh = attribute_chinese(text, mark.open_at, mark.close_end, floor, paragraph_end)
-                cue = _Cue(zh.who, zh.cue, zh.start, zh.end) if zh is not None else None
+                cue = Cue(zh.who, zh.cue, zh.start, zh.end) if zh is not None else None
             else:
                 cue = self._english_cue(mark, floor, paragraph_end, quoted)
-                if cue is None and paragraph > 0 and _ONLY_GLUE.match(text, paragraph_start, mark.open_at):
+                if cue is None and paragraph > 0 and ONLY_GLUE.match(text, paragraph_start, mark.open_at):
                     cue = self._colon_paragraph_before(mark, paragraph, turn_floor, paragraph_end, quoted)
             speaker: Speaker | None = None
             resolution_hint = ""
@@ -769,7 +596,7 @@ class _Finder(SpeakerResolver):
                         and self._same_person(speaker, self._turn_speaker(mark.open_at))
                     ):
                         speaker = None  # "he said" in a turn never means its own speaker, who says "I"
-                    cue = _Cue(
+                    cue = Cue(
                         cue.who, "pronoun" if parsed.kind == "pronoun" else "anaphor", cue.start, cue.end
                     )
                     resolution_hint = "back-reference"
@@ -789,7 +616,7 @@ class _Finder(SpeakerResolver):
                     same_paragraph = _SAME_CLAUSE.fullmatch(between) is not None and not p.has_speech_word(
                         between
                     )
-                opens_paragraph = _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
+                opens_paragraph = ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
                 runs_on = (
                     previous.paragraph == paragraph - 1
                     and opens_paragraph
@@ -797,8 +624,8 @@ class _Finder(SpeakerResolver):
                 )
                 if same_paragraph or runs_on:
                     speaker = previous.speaker
-                    cue = _Cue(speaker.name, "continuation", mark.open_at, mark.open_at)
-            if speaker is None and _ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
+                    cue = Cue(speaker.name, "continuation", mark.open_at, mark.open_at)
+            if speaker is None and ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
                 labelled = self._label_paragraph_before(paragraph)
                 if labelled is not None:
                     label, outlet = labelled
@@ -806,7 +633,7 @@ class _Finder(SpeakerResolver):
                     cue = label if parsed.kind not in ("pronoun", "anaphor", "none") else None
                     if cue is None:
                         speaker = None
-                    elif outlet and (speaker.sector == UNKNOWN or _PLACE_OF_OUTLET.search(label.who)):
+                    elif outlet and (speaker.sector == UNKNOWN or names_its_town(label.who)):
                         # "[**AgDaily**](...)**: headline**", "The Berkeley Independent (Summerville,
                         # SC)": an outlet no rule places, or one named with its town, is the press
                         name, country = speaker.name, speaker.country
@@ -824,7 +651,7 @@ class _Finder(SpeakerResolver):
                 author = default_speaker(self.document, self.registry)
                 if author.resolved_by not in ("publisher", "none") and author.sector != UNKNOWN:
                     speaker = author
-                    cue = _Cue(author.name, "document_author", self.document.body_start, mark.open_at)
+                    cue = Cue(author.name, "document_author", self.document.body_start, mark.open_at)
             if speaker is None and not chinese:
                 subject = self._subject_before_comma(mark, floor)
                 if subject is not None:
@@ -846,7 +673,7 @@ class _Finder(SpeakerResolver):
             )
             self._add(mark.start, mark.end, "quote", speaker, cue, resolution_hint)
 
-    def _subject_before_comma(self, mark: _Mark, floor: int) -> tuple[Speaker, _Cue] | None:
+    def _subject_before_comma(self, mark: Mark, floor: int) -> tuple[Speaker, Cue] | None:
         """Last resort: "First Lady Melania Trump called for national unity to fund the
         accounts, “...”", "President Zelenskyy, earlier, said — you know, calling for a
         no-fly zone again — said, “...”": a sentence whose subject is a known person, ending in
@@ -873,9 +700,9 @@ class _Finder(SpeakerResolver):
         speaker = self._mentioned_person(who)
         if speaker is None:
             return None
-        return speaker, _Cue(who, "subject_comma", prefix_start, mark.open_at)
+        return speaker, Cue(who, "subject_comma", prefix_start, mark.open_at)
 
-    def _joined(self, previous: Attributed, mark: _Mark) -> bool:
+    def _joined(self, previous: Attributed, mark: Mark) -> bool:
         """Whether only punctuation, "and", an aside or the audience's reaction ("he said.
         (Applause.) “...”") stands between the previous quotation (or its cue) and this one."""
         gap_start = max(previous.cue_end, previous.close_end)
@@ -886,9 +713,7 @@ class _Finder(SpeakerResolver):
             joint = _STAGE_DIRECTION.sub(" ", joint)
         return _JOINED.fullmatch(joint) is not None
 
-    def _add(
-        self, start: int, end: int, kind: QuoteKind, speaker: Speaker, cue: _Cue, hint: str = ""
-    ) -> None:
+    def _add(self, start: int, end: int, kind: QuoteKind, speaker: Speaker, cue: Cue, hint: str = "") -> None:
         self.quotes.append(
             Quote(
                 source=self.document.source,
@@ -998,7 +823,7 @@ class _Finder(SpeakerResolver):
             if end - start < 10:
                 continue
             self._add(
-                start, end, "according_to", speaker, _Cue(who, "according_to", cue_start, who_match.end())
+                start, end, "according_to", speaker, Cue(who, "according_to", cue_start, who_match.end())
             )
 
     def _according_to_chinese(self) -> None:
@@ -1011,7 +836,7 @@ class _Finder(SpeakerResolver):
                 claim.end,
                 "according_to",
                 speaker,
-                _Cue(claim.who, "zh_according_to", claim.cue_start, claim.cue_end),
+                Cue(claim.who, "zh_according_to", claim.cue_start, claim.cue_end),
             )
 
     def _find_paragraphs(self) -> None:

@@ -36,6 +36,8 @@ _AUTHOR: Final = re.compile(
     r"(?:(?:Rep|Sen|Gov|Secretary|Senator|Representative|Congressman|Congresswoman|Governor|Leader"
     r"|Speaker|Chairman|Chairwoman|Dr)\.?\s|[^()]*\([RDI]-[A-Z]{2}\))"
 )
+# A round-up names a local outlet with its town: "(Summerville, SC)", "(Cedar Rapids, IA)", "(OH)".
+_PLACE_OF_OUTLET: Final = re.compile(r"\((?:[^()]*,\s*)?[A-Z][A-Za-z]+\.?(?:/[A-Z]{2})?\)\s*$")
 _LONGEST_LABEL: Final = 300  # characters of a label paragraph without its link
 
 
@@ -67,3 +69,8 @@ def roundup_label(text: str, start: int, end: int) -> RoundupLabel | None:
         return RoundupLabel(who, headline.start(), True)  # "Reno Gazette-Journal (Reno, NV)"
     author = _OUTLET_PARENTHESIS.sub("", _RAN_IN.sub("", who)).strip(" ,")
     return RoundupLabel(author, headline.start(), parse_speaker_phrase(author).kind != "person")
+
+
+def names_its_town(label: str) -> bool:
+    """Whether a round-up's label ends with its outlet's town ("The Tennessean (Nashville, TN)")."""
+    return _PLACE_OF_OUTLET.search(label) is not None

@@ -1,0 +1,211 @@
+"""Attribution from a quotation's place on the page, not from the words around it.
+
+A label paragraph right before it ("**Jane Doe, CEO, Acme:**") or a press round-up's entry
+(`roundups`); the line below it ("— Jane Doe", an epigraph's signature); the list item it
+opens, under a parent item that names a speaker or under the paragraph that introduces the
+list ("Here are highlights from President Trump’s speech:"); a statement whose body is the
+quotation alone. `LayoutRules` holds these rules over the state `finder._Finder` keeps for one
+document (its paragraph breaks among it), as `speakers.SpeakerResolver` does for speakers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from tracktwo.narrative.actors.registry import UNKNOWN
+from tracktwo.narrative.quotes import patterns as p
+from tracktwo.narrative.quotes.phrases import is_label, leading_proper
+from tracktwo.narrative.quotes.roundups import roundup_label
+from tracktwo.narrative.quotes.speakers import (
+    PERSON_MENTION,
+    SPEECH_NOUN,
+    SUBJECT_LEAD,
+    SpeakerResolver,
+)
+
+# Only markup and spaces: what may stand between a quotation and its paragraph's edge.
+ONLY_GLUE = re.compile(r"[\s*_\\\-•>\[\]()]*$")
+# A line opening a list item.
+BULLET = re.compile(r"\n[ \t\xa0]*(?:[-*•]|\d{1,2}[.)])[ \t\xa0]+")
+# A list item's marker, and a quotation that opens a list item ("    -   “...").
+_MARKER = r"(?:[-*•+]|\d{1,3}[.)])[ \t\xa0]+"
+_ITEM_MARKER = re.compile(_MARKER)
+_ITEM_OPENING = re.compile(r"[ \t\xa0]*" + _MARKER + r"(?:\*\*|_)?")
+_LEADING_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
+# A list item that opens with the quotation, after at most a topic and a colon ("- “...",
+# "- [On the talks](https://...): “...").
+_QUOTE_ITEM = re.compile(
+    r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
+)
+_HEADING_MARKS = re.compile(r"^[#\s]*")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A pair of quotation marks and the text between them (offsets into the document)."""
+
+    open_at: int  # the opening mark
+    start: int  # the quoted text
+    end: int
+    close_end: int  # just after the closing mark (== end when unclosed)
+    closed: bool
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Who an attribution names, the rule that found it, and where its words stand."""
+
+    who: str
+    cue: str
+    start: int
+    end: int
+
+
+class LayoutRules(SpeakerResolver):
+    """The rules that read a quotation's place on the page (module docstring)."""
+
+    breaks: list[tuple[int, int]]  # (end of a paragraph, start of the next), in order
+    break_starts: list[int]
+
+    def _dash_after(self, close_end: int, ceiling: int) -> Cue | None:
+        """ "“...” — Jane Doe, CEO of Acme", on the same line or in the paragraph that follows;
+        or an epigraph signed in the paragraph that follows, with no dash ("President Joe
+        Biden, June 3, 2021")."""
+        end = min(ceiling, close_end + 200)
+        raw = self.text[close_end:end]
+        below = False
+        if ONLY_GLUE.match(raw):
+            # the first break at or after the quotation's end (one may start right at it)
+            i = bisect.bisect_left(self.break_starts, close_end)
+            if i < len(self.breaks):
+                next_start = self.breaks[i][1]
+                next_end = self.breaks[i + 1][0] if i + 1 < len(self.breaks) else len(self.text)
+                end = min(next_end, next_start + 200)
+                raw = self.text[next_start:end]
+                below = next_end - next_start <= 200
+        m = p.AFTER_DASH.match(raw)
+        if m is not None:
+            who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
+        else:
+            signed = p.SIGNATURE.match(p.clean_markdown(raw)) if below else None
+            if signed is None or self._speaker(signed.group("who"))[0].kind != "person":
+                return None  # "Class of 2022": a date below a quotation signs it only with a name
+            who = signed.group("who")
+        if not who or not is_label(who):
+            return None
+        return Cue(who, "dash_after", close_end, end)
+
+    def _label_paragraph_before(self, paragraph: int) -> tuple[Cue, bool] | None:
+        """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation, or a
+        round-up entry's label; with whether the label is an outlet of the press (`roundups`)."""
+        if paragraph == 0:
+            return None
+        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
+        end = self.breaks[paragraph - 1][0]
+        entry = roundup_label(self.text, start, end)
+        if entry is not None and is_label(entry.who):
+            return Cue(entry.who, "label_colon", start, entry.end), entry.outlet
+        if end - start > 300:
+            return None
+        m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
+        if m is not None and is_label(m.group("who")):
+            return Cue(m.group("who"), "label_colon", start, end), False
+        return None
+
+    def _opens_list_item(self, open_at: int) -> int:
+        """The start of the line when the quotation opens a list item ("    -   “..."), else -1."""
+        line_start = self.text.rfind("\n", 0, open_at) + 1
+        if _ITEM_OPENING.fullmatch(self.text, line_start, open_at) is None:
+            return -1
+        return line_start
+
+    def _opens_body(self, open_at: int) -> bool:
+        """Whether only white space and markup stand between the body's start and `open_at`
+        (looked at only when that is short: this runs for marks far into long documents)."""
+        start = self.document.body_start
+        return open_at - start <= 40 and not p.clean_markdown(self.text[start:open_at]).strip()
+
+    def _list_intro(self, paragraph: int, paragraph_start: int, open_at: int) -> Cue | None:
+        """A quotation that opens a list item, under a heading or paragraph whose subject is a
+        person: that person's words ("### **Special Envoy Jane Doe on Sunday's shows** / -
+        [On the talks](...): “...”", "Today, Secretary Doe joined three programs. / - “...”").
+        Round-ups list one speaker's lines this way; an item quoting someone else names them
+        (after a dash, with a verb), and the rules before this one take it."""
+        text = self.text
+        bullets = [m.start() + 1 for m in BULLET.finditer(text, max(paragraph_start - 1, 0), open_at)]
+        if _QUOTE_ITEM.fullmatch(text, bullets[-1] if bullets else paragraph_start, open_at) is None:
+            return None
+        if bullets and bullets[0] > paragraph_start:
+            # the list continues the paragraph that introduces it ("... underscored:\n- “...”")
+            return self._introduced_by(paragraph_start, bullets[0])
+        # the list opens its paragraph: walk back over its other items (each its own
+        # paragraph) to what introduces them
+        for index in range(paragraph - 1, max(-1, paragraph - 40), -1):
+            start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
+            if _ITEM_OPENING.match(text, start) is not None or text.startswith(("(", "<"), start):
+                continue  # another item, a "([Watch](...))" line of one, or a figure
+            return self._introduced_by(start, self.breaks[index][0])
+        return None
+
+    def _introduced_by(self, start: int, end: int) -> Cue | None:
+        """The cue of a list's introduction when its subject is a placed person."""
+        intro = _HEADING_MARKS.sub("", p.clean_markdown(self.text[start:end]))
+        lead = SUBJECT_LEAD.match(intro)
+        mention = PERSON_MENTION.match(intro, lead.end() if lead is not None else 0)
+        if mention is not None:
+            who = mention.group().strip()
+        else:
+            # "Here are highlights from President Trump’s speech:": whose words the list holds
+            owner = next(
+                (
+                    found
+                    for found in PERSON_MENTION.finditer(intro)
+                    if found.group().endswith(("’s", "'s")) and SPEECH_NOUN.match(intro, found.end())
+                ),
+                None,
+            )
+            if owner is None:
+                return None
+            who = owner.group().strip()[:-2]
+        # a heading's Title Case is no evidence of a person ("## Restoring Peace through
+        # Strength"): the registry or a title must place the subject
+        return Cue(who, "list_intro", start, end) if self._mentioned_person(who) is not None else None
+
+    def _parent_item(self, open_at: int, floor: int) -> Cue | None:
+        """A quotation that is a whole sub-item of a list is attributed to the subject of the
+        item it hangs under, when that item opens with a name (bold, or a registered actor) and
+        reports speech: "- **Acme Corp.** announced a plant ... / - “We are proud ...”"."""
+        line_start = self._opens_list_item(open_at)
+        if line_start < 0:
+            return None
+        text = self.text
+        indent = len(text[line_start:open_at]) - len(text[line_start:open_at].lstrip(" \t\xa0"))
+        limit = max(floor, line_start - 1500)
+        at = line_start - 1
+        while at > limit:
+            previous = text.rfind("\n", limit, at) + 1
+            line = text[previous:at]
+            stripped = line.lstrip(" \t\xa0")
+            depth = len(line) - len(stripped)
+            if stripped and depth < indent:
+                item = _ITEM_MARKER.match(stripped)
+                if item is None:
+                    return None  # the quotation's item hangs under no list item
+                item_end = text.find("\n\n", previous, line_start)
+                body = p.clean_markdown(text[previous : item_end if item_end >= 0 else line_start])
+                bold = _LEADING_BOLD.match(stripped, item.end())
+                if bold is not None:
+                    who = p.clean_markdown(bold.group(1))
+                else:
+                    who = leading_proper(body[2:].strip())
+                who = who.strip(" :,")
+                if not who or who.endswith(":") or not p.has_speech_word(body):
+                    return None
+                parsed, speaker = self._speaker(who)
+                if parsed.kind in ("pronoun", "anaphor", "none") or speaker.sector == UNKNOWN:
+                    return None
+                return Cue(who, "parent_item", previous, at)
+            at = previous - 1
+        return None
