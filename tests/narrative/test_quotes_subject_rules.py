@@ -225,3 +225,24 @@ def test_a_titled_name_registered_as_written_is_not_an_earlier_speaker_with_its_
     )
     quote = the_quote_at(quotes_of(text, registry, date="2022-05-01"), text, "We are going to invest")
     assert quote.person == "Joe Biden"
+
+
+@pytest.mark.parametrize(
+    ("subject", "speaker", "sector"),
+    [
+        ("And Iran’s foreign minister warned, quote,", "Iran’s foreign minister", "government"),
+        ("Acme’s chief technology officer said that", "Acme’s chief technology officer", "industry"),
+    ],
+)
+def test_an_office_named_through_its_country_or_body_is_its_holder(
+    registry: ActorRegistry, subject: str, speaker: str, sector: str
+) -> None:
+    text = f"Q  Thank you.  {subject} {SPEECH}  More followed.\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert (quote.speaker, quote.sector) == (speaker, sector)
+
+
+def test_an_anonymous_official_is_no_office(registry: ActorRegistry) -> None:
+    text = f"Q  Thank you.  A senior official warned, quote, {SPEECH}  More followed.\n"
+    quote = quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert quote is None or quote.speaker != "A senior official"

@@ -56,6 +56,7 @@ from tracktwo.narrative.quotes.phrases import (
     label_without_topic,
     last_noun_phrase,
     leading_proper,
+    office_subject,
     proper_tail,
     role_then_name,
 )
@@ -398,7 +399,7 @@ class _Finder(LayoutRules):
                 subject = " ".join(m.group("who").split()[-2:])
                 if p.ANAPHOR.match(subject):  # "The statement said, “...”"
                     return Cue(subject, "said_before", prefix_start, mark.open_at)
-                who = last_noun_phrase(m.group("who"))
+                who = last_noun_phrase(m.group("who")) or office_subject(m.group("who"))
                 if who and " " not in who and not self._known_if_single(who):
                     who = _headed_single_name(m.group("who"), who)
                 if who and self._known_if_single(who):
