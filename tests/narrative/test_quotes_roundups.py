@@ -1,6 +1,7 @@
 """Press round-ups ("What they are saying"): the label above a linked headline names who a
 quotation under it comes from: an author in the capacity their title gives, else the outlet,
-which is the press."""
+which is the press. And the highlights of one person's interview or remarks, listed under a
+heading that names no one ("Here's what you missed:")."""
 
 from __future__ import annotations
 
@@ -58,3 +59,31 @@ def test_the_label_stops_before_the_headline() -> None:
     assert label is not None
     assert (label.who, label.outlet) == ("Rep. Jane Dorsey (R-IA)", False)
     assert paragraph[: label.end].rstrip("* ").endswith(":")
+
+
+def test_a_list_under_a_heading_that_names_no_one_quotes_the_occasion_before_it(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "Yesterday, President Ann Quill delivered [remarks](https://example.com/video) at the"
+        ' summit, where she laid out her plan.\n\n<figure>\n<img src="x.jpg" />\n</figure>\n\n'
+        "**Here’s what you missed:**\n\n"
+        "-   “We are going to build more homes in the next four years than in the last ten.”\n"
+        "    ([Watch](https://x.com/status/1))\n"
+        "-   “Every family deserves a home they can afford, and we will make sure they get one.”\n"
+    )
+    found = quotes_of(text, registry)
+    for words in ("We are going to build", "Every family deserves"):
+        quote = the_quote_at(found, text, words)
+        assert (quote.speaker, quote.sector, quote.cue) == ("Ann Quill", "government", "list_intro")
+
+
+def test_a_list_under_a_heading_after_a_paragraph_naming_no_occasion_names_no_one(
+    registry: ActorRegistry,
+) -> None:
+    text = (
+        "Yesterday, President Ann Quill visited the plant with workers.\n\n"
+        "**Here’s what they said:**\n\n"
+        "-   “We are going to build more homes in the next four years than in the last ten.”\n"
+    )
+    assert quote_at(quotes_of(text, registry), text, "We are going to build") is None

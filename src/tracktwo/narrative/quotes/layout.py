@@ -40,6 +40,14 @@ _QUOTE_ITEM = re.compile(
     r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
 )
 _HEADING_MARKS = re.compile(r"^[#\s]*")
+# A list's heading that names no one: "Here’s what you missed:", "Here are some key moments:".
+_HEADING_ONLY = re.compile(r"[#\s]*[^.!?:]{3,60}:\s*")
+# What a paragraph says a list quotes from: someone's remarks, speech or interview.
+_OCCASION = re.compile(
+    r"\b(?:interview|remarks|speech|address|conversation|sit-down|exclusive|town\s+hall|press\s+conference"
+    r"|fireside\s+chat|podcast|keynote)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +154,35 @@ class LayoutRules(SpeakerResolver):
             start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
             if _ITEM_OPENING.match(text, start) is not None or text.startswith(("(", "<"), start):
                 continue  # another item, a "([Watch](...))" line of one, or a figure
-            return self._introduced_by(start, self.breaks[index][0])
+            end = self.breaks[index][0]
+            cue = self._introduced_by(start, end)
+            if cue is None and _HEADING_ONLY.fullmatch(p.clean_markdown(text[start:end])) is not None:
+                # "**Here’s what you missed:**" names no one: the article's opening paragraph
+                # says whose remarks or interview the list quotes
+                return self._occasion_before(index)
+            return cue
+        return None
+
+    def _occasion_before(self, heading: int) -> Cue | None:
+        """The person whose interview, remarks or speech the paragraphs before a list's heading
+        report ("Yesterday, President Donald J. Trump delivered [remarks](...) at the summit",
+        "In a wide-ranging interview with Politico, President Donald J. Trump reflected"):
+        the first placed person of the nearest prose paragraph's first sentence, when that
+        sentence names the occasion."""
+        text = self.text
+        for index in range(heading - 1, max(-1, heading - 4), -1):
+            start = self.breaks[index - 1][1] if index > 0 else self.document.body_start
+            if text.startswith(("<", "!", "("), start) or _ITEM_OPENING.match(text, start) is not None:
+                continue  # a figure or an image between the opening and the heading
+            prose = p.clean_markdown(text[start : self.breaks[index][0]])
+            sentence = prose[: p.next_sentence_end(prose, 0, len(prose)) or len(prose)]
+            if _OCCASION.search(sentence) is None:
+                return None
+            for mention in PERSON_MENTION.finditer(sentence):
+                who = mention.group().strip()
+                if self._mentioned_person(who) is not None:
+                    return Cue(who, "list_intro", start, self.breaks[index][0])
+            return None
         return None
 
     def _introduced_by(self, start: int, end: int) -> Cue | None:
