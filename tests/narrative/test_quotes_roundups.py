@@ -87,3 +87,21 @@ def test_a_list_under_a_heading_after_a_paragraph_naming_no_occasion_names_no_on
         "-   “We are going to build more homes in the next four years than in the last ten.”\n"
     )
     assert quote_at(quotes_of(text, registry), text, "We are going to build") is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "**Jane Dorsey, President of the Lakeside Workers Union**",
+        "**<u>Jane Dorsey, Director, Lakeside Fund</u>**",
+    ],
+)
+def test_a_name_and_role_in_bold_above_a_quotation_is_its_label(registry: ActorRegistry, label: str) -> None:
+    text = f"Here is what they are saying:\n\n{label}\n\n{QUOTED}\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Starting next year")
+    assert (quote.speaker, quote.cue) == ("Jane Dorsey", "label_colon")
+
+
+def test_a_bold_heading_with_no_name_above_a_quotation_is_no_label(registry: ActorRegistry) -> None:
+    text = f"Here is what they are saying:\n\n**Tribal Leaders**\n\n{QUOTED}\n"
+    assert quote_at(quotes_of(text, registry), text, "Starting next year") is None

@@ -40,6 +40,8 @@ _QUOTE_ITEM = re.compile(
     r"[ \t\xa0]*" + _MARKER + r"(?:\[[^\]]{1,300}\]\([^)\s]{1,600}\)[ \t]*:|[^“”\"\n:]{1,120}:)?[\s*_]*"
 )
 _HEADING_MARKS = re.compile(r"^[#\s]*")
+# A paragraph all in bold (underlined or not): "**Jane Doe, President of Acme**".
+_BOLD_PARAGRAPH = re.compile(r"\s*\*\*(?:<u>)?(?P<who>[^*<>:“”\"]{5,200}?)(?:</u>)?\*\*\s*")
 # A list's heading that names no one: "Here’s what you missed:", "Here are some key moments:".
 _HEADING_ONLY = re.compile(r"[#\s]*[^.!?:]{3,60}:\s*")
 # What a paragraph says a list quotes from: someone's remarks, speech or interview.
@@ -120,6 +122,14 @@ class LayoutRules(SpeakerResolver):
         m = p.LABEL_COLON.match(p.clean_markdown(self.text[start:end]))
         if m is not None and is_label(m.group("who")):
             return Cue(m.group("who"), "label_colon", start, end), False
+        bold = _BOLD_PARAGRAPH.fullmatch(self.text, start, end)
+        if bold is not None:
+            # "**Ying McGuire, President of National Minority Supplier Development Council**"
+            # above the quotation: a name and its role in bold, with no colon
+            who = " ".join(p.clean_markdown(bold.group("who")).split())
+            head = who.split(",")[0]
+            if "," in who and is_label(who) and self._speaker(head)[0].kind == "person":
+                return Cue(who, "label_colon", start, end), False
         return None
 
     def _opens_list_item(self, open_at: int) -> int:
