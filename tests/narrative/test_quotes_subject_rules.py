@@ -246,3 +246,9 @@ def test_an_anonymous_official_is_no_office(registry: ActorRegistry) -> None:
     text = f"Q  Thank you.  A senior official warned, quote, {SPEECH}  More followed.\n"
     quote = quote_at(quotes_of(text, registry), text, "Now is the time")
     assert quote is None or quote.speaker != "A senior official"
+
+
+def test_a_title_held_then_is_no_part_of_the_name(registry: ActorRegistry) -> None:
+    text = f"The troops left.  As then-Chairman of the Joint Chiefs General Tom Brand said, quote, {SPEECH}\n"
+    quote = the_quote_at(quotes_of(text, registry), text, "Now is the time")
+    assert quote.speaker == "Tom Brand"

@@ -225,6 +225,10 @@ _OFFICE = re.compile(
 )
 
 
+# "then-" or "now-" before a capitalised title: when the title was held, no part of it.
+_TITLE_TENSE = re.compile(r"\b(?:then|now)-(?=[A-Z])")
+
+
 def office_subject(region: str) -> str:
     """The office ending a sentence prefix before a speech verb, when it names no person
     ("Iran’s foreign minister" warned), else ""."""
@@ -234,6 +238,9 @@ def office_subject(region: str) -> str:
 
 def last_noun_phrase(region: str) -> str:
     """The speaker phrase ending a sentence prefix before a speech verb."""
+    if "-" in region:
+        # "then-Chairman of the Joint Chiefs of Staff General Mark Milley": a title held then
+        region = _TITLE_TENSE.sub("", region)
     if "—" in region or "–" in region:
         # "General Jackson—bracing behind a canal—bellowed": the aside between dashes is no subject
         region = _DASH_ASIDE.sub("", region)
