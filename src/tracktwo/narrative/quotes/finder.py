@@ -60,7 +60,6 @@ from tracktwo.narrative.quotes.phrases import (
     proper_tail,
     role_then_name,
 )
-from tracktwo.narrative.quotes.roundups import names_its_town
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
     SUBJECT_LEAD,
@@ -629,16 +628,7 @@ class _Finder(LayoutRules):
             if speaker is None and ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
                 labelled = self._label_paragraph_before(paragraph)
                 if labelled is not None:
-                    label, outlet = labelled
-                    parsed, speaker = self._speaker(label.who)
-                    cue = label if parsed.kind not in ("pronoun", "anaphor", "none") else None
-                    if cue is None:
-                        speaker = None
-                    elif outlet and (speaker.sector == UNKNOWN or names_its_town(label.who)):
-                        # "[**AgDaily**](...)**: headline**", "The Berkeley Independent (Summerville,
-                        # SC)": an outlet no rule places, or one named with its town, is the press
-                        name, country = speaker.name, speaker.country
-                        speaker = Speaker(name, name, "media", country, "role", label.who)
+                    cue, speaker = labelled
             if speaker is None:
                 parent = self._parent_item(mark.open_at, max(floor, paragraph_start)) or (
                     self._list_intro(paragraph, paragraph_start, mark.open_at) if turn_floor < 0 else None

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from tracktwo.narrative.actors.registry import UNKNOWN
 from tracktwo.narrative.quotes import patterns as p
+from tracktwo.narrative.quotes.model import Speaker
 from tracktwo.narrative.quotes.phrases import is_label, leading_proper
-from tracktwo.narrative.quotes.roundups import roundup_label
+from tracktwo.narrative.quotes.roundups import names_its_town, roundup_label
 from tracktwo.narrative.quotes.speakers import (
     PERSON_MENTION,
     SPEECH_NOUN,
@@ -107,9 +108,24 @@ class LayoutRules(SpeakerResolver):
             return None
         return Cue(who, "dash_after", close_end, end)
 
-    def _label_paragraph_before(self, paragraph: int) -> tuple[Cue, bool] | None:
+    def _label_paragraph_before(self, paragraph: int) -> tuple[Cue, Speaker] | None:
         """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation, or a
-        round-up entry's label; with whether the label is an outlet of the press (`roundups`)."""
+        round-up entry's label, with the speaker it names: an outlet of a round-up that no rule
+        places, or one named with its town ("The Berkeley Independent (Summerville, SC)"), is
+        the press."""
+        found = self._label_before(paragraph)
+        if found is None:
+            return None
+        label, outlet = found
+        parsed, speaker = self._speaker(label.who)
+        if parsed.kind in ("pronoun", "anaphor", "none"):
+            return None
+        if outlet and (speaker.sector == UNKNOWN or names_its_town(label.who)):
+            speaker = Speaker(speaker.name, speaker.name, "media", speaker.country, "role", label.who)
+        return label, speaker
+
+    def _label_before(self, paragraph: int) -> tuple[Cue, bool] | None:
+        """The label of `_label_paragraph_before`, and whether it is a round-up's outlet."""
         if paragraph == 0:
             return None
         start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
