@@ -507,7 +507,7 @@ _BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|for|of|and|on|the)\s+){0,7}$
 AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
 
 
-def _mixed_case(surname: str) -> str:
+def mixed_case(surname: str) -> str:
     """How an upper-case label's surname is written in running text: "TAICLET" → "Taiclet"."""
     words = []
     for word in surname.split():
@@ -526,7 +526,7 @@ def full_name_context(surname: str, text: str, start: int) -> tuple[str, str] | 
     Korea"). A plain substring search finds the mentions: this runs once per label and
     document, over documents of up to millions of characters.
     """
-    written = _mixed_case(surname)
+    written = mixed_case(surname)
     at = text.find(written, start)
     while at >= 0:
         end = at + len(written)

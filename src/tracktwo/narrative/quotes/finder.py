@@ -115,6 +115,12 @@ _STAGE_DIRECTION = re.compile(r"\((?:Applause|Laughter|Cheers|Booing|Audience\s+
 # Between two quotations of one sentence whose speech verb came before the first: a clause
 # joined by a conjunction, with no name, verb of speech or sentence end of its own ("Jefferson
 # proclaimed that God “...” and that every individual “...”").
+# A sentence that only attributes the quotation before it: ", said Ranking Member Doe." /
+# " Ms. Doe added."
+_SAID_AGAIN = re.compile(
+    r"[\s,]*(?:(?:" + p.SAY_VERBS + r")\s+(?P<who>[A-Z][\w.’'\- ]{1,60}?|he|she)"
+    r"|(?P<who_first>[A-Z][\w.’'\- ]{0,60}?|he|she)\s+(?:" + p.SAY_VERBS + r"))[\s.]*"
+)
 _SAME_CLAUSE = re.compile(r"[\s,]*(?:and|or|but|while)\s[^.!?;:“”\"A-Z]{0,80}")
 
 
@@ -281,6 +287,8 @@ class _Finder(LayoutRules):
         prefix = p.clean_markdown(text[prefix_start : mark.open_at])
         if "uote" in prefix:
             prefix = p.QUOTE_FORMULA.sub(r"\g<colon>", prefix)
+        if prefix.endswith(("know, ", "know,", "mean, ", "mean,")):
+            prefix = p.FILLER.sub("", prefix)
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
@@ -289,14 +297,18 @@ class _Finder(LayoutRules):
                 groups = m.groupdict()
                 named = groups["who"] or groups.get("words_of") or groups.get("own_words") or ""
                 who = p.TRAILING_ADVERB.sub("", named)
+                cue_start = prefix_start
                 if groups.get("own_words"):  # "In Chávez’s own words, “...”", "In his own words"
                     who = _POSSESSOR.get(who.casefold(), re.sub(r"(?:’s|'s|’|')$", "", who))
+                    # the cue's words start at the possessor: a "he" earlier in the sentence
+                    # ("How does he respond ... in his words") is not the word that refers
+                    cue_start = max(prefix_start, text.rfind(groups["own_words"], prefix_start, mark.open_at))
                 if "," not in who:
                     who = last_noun_phrase(who)
                 # "And as I’ve stated, and I read quotes from folks who said, including Eric
                 # Holder, who said,": no speaker in the "as" clause, the later rules decide
                 if who and self._speaker(who)[0].kind != "none":
-                    return Cue(who, cue, prefix_start, mark.open_at)
+                    return Cue(who, cue, cue_start, mark.open_at)
         if "uot" in prefix[-80:]:
             m = p.QUOTE_SPEAKER.search(prefix)
             if m is not None and self._known_if_single(m.group("who")):
@@ -399,6 +411,8 @@ class _Finder(LayoutRules):
                 if p.ANAPHOR.match(subject):  # "The statement said, “...”"
                     return Cue(subject, "said_before", prefix_start, mark.open_at)
                 who = last_noun_phrase(m.group("who")) or office_subject(m.group("who"))
+                if who and p.SCRIPTURE.search(who):
+                    who = ""
                 if who and " " not in who and not self._known_if_single(who):
                     who = _headed_single_name(m.group("who"), who)
                 if who and self._known_if_single(who):
@@ -460,9 +474,14 @@ class _Finder(LayoutRules):
         ("He’s saying that the Vice President wants “...”") are not what it refers to."""
         if cue.end > mark.open_at or not cue.who:
             return mark.open_at  # "“...,” he said": nothing between the quotation and the word
-        word = re.compile(r"(?i)\b" + re.escape(cue.who.split()[0]) + r"\b")
-        found = [m.start() for m in word.finditer(self.text, cue.start, mark.open_at)]
-        return found[-1] if found else mark.open_at
+        first = cue.who.split()[0]
+        # "in his words" is cued as "he": then the possessive is the word that refers
+        for form in (first, *(owner for owner, pronoun in _POSSESSOR.items() if pronoun == first.casefold())):
+            word = re.compile(r"(?i)\b" + re.escape(form) + r"\b")
+            found = [m.start() for m in word.finditer(self.text, cue.start, mark.open_at)]
+            if found:
+                return found[-1]
+        return mark.open_at
 
     def _subject_before_colon(self, prefix: str, mark: Mark) -> str:
         """ "And the First Lady ended the evening with a challenge: “...”": a sentence whose
@@ -581,14 +600,23 @@ class _Finder(LayoutRules):
                     speaker = self._turn_speaker_named(mark.open_at)
                     resolution_hint = "first-person"
                 elif parsed.kind in ("pronoun", "anaphor"):
-                    speaker = self._referent(
-                        paragraph,
-                        paragraph_start,
-                        self._referring_word_at(cue, mark),
-                        parsed.kind,
-                        parsed.name.casefold() in ("they", "他们", "她们"),
-                        self._exchange_floor(mark.open_at) if turn_floor >= 0 else turn_floor,
-                    )
+                    referring_at = self._referring_word_at(cue, mark)
+                    speaker = None
+                    if cue.cue == "according_to" and parsed.kind == "pronoun":
+                        # "Mitch McConnell ... saying the Republicans don’t want, in his words,
+                        # “...”": the person the sentence names last before the possessive
+                        speaker = self._last_person_between(
+                            self._sentence_prefix_start(floor, mark.open_at), referring_at
+                        )
+                    if speaker is None:
+                        speaker = self._referent(
+                            paragraph,
+                            paragraph_start,
+                            referring_at,
+                            parsed.kind,
+                            parsed.name.casefold() in ("they", "他们", "她们"),
+                            self._exchange_floor(mark.open_at) if turn_floor >= 0 else turn_floor,
+                        )
                     if (
                         speaker is not None
                         and parsed.kind == "pronoun"
@@ -613,9 +641,11 @@ class _Finder(LayoutRules):
                     and mark.open_at - previous.close_end <= 200
                 ):
                     between = p.clean_markdown(text[previous.close_end : mark.open_at])
-                    same_paragraph = _SAME_CLAUSE.fullmatch(between) is not None and not p.has_speech_word(
-                        between
-                    )
+                    if p.has_speech_word(between):
+                        # "**Jane Doe, Acme:** “...,” said Ms. Doe. “...": the label's speaker again
+                        same_paragraph = self._said_again(previous, between)
+                    else:
+                        same_paragraph = _SAME_CLAUSE.fullmatch(between) is not None
                 opens_paragraph = ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None
                 runs_on = (
                     previous.paragraph == paragraph - 1
@@ -625,8 +655,11 @@ class _Finder(LayoutRules):
                 if same_paragraph or runs_on:
                     speaker = previous.speaker
                     cue = Cue(speaker.name, "continuation", mark.open_at, mark.open_at)
-            if speaker is None and ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
-                labelled = self._label_paragraph_before(paragraph)
+            if speaker is None:
+                if ONLY_GLUE.match(text, paragraph_start, mark.open_at) is not None:
+                    labelled = self._label_paragraph_before(paragraph)
+                else:
+                    labelled = self._label_line_before(paragraph_start, mark.open_at)
                 if labelled is not None:
                     cue, speaker = labelled
             if speaker is None:
@@ -692,6 +725,19 @@ class _Finder(LayoutRules):
         if speaker is None:
             return None
         return speaker, Cue(who, "subject_comma", prefix_start, mark.open_at)
+
+    def _said_again(self, previous: Attributed, between: str) -> bool:
+        """Whether the sentence between two quotations only says that the previous one's
+        speaker said it (", said Ranking Member Doe.", ", she added."), in a sentence of its own."""
+        m = _SAID_AGAIN.fullmatch(between)
+        if m is None:
+            return False
+        who = m.group("who") or m.group("who_first") or ""
+        if who.casefold() in p.PRONOUNS:
+            return who.casefold() not in ("i", "we", "they", "you")
+        # the surname is enough: the sentence attributes a quotation that a label attributed
+        surname = previous.speaker.name.split()[-1:]
+        return who.split()[-1] in surname or self._same_person(previous.speaker, self._speaker(who)[1])
 
     def _joined(self, previous: Attributed, mark: Mark) -> bool:
         """Whether only punctuation, "and", an aside or the audience's reaction ("he said.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tracktwo.narrative.actors.registry import title_rules
-from tracktwo.narrative.quotes.attribution import AFTER_NAME_STOP, full_name_context, is_name_word
+from tracktwo.narrative.quotes.attribution import AFTER_NAME_STOP, full_name_context, is_name_word, mixed_case
 from tracktwo.narrative.quotes.patterns import word_starts
 from tracktwo.narrative.quotes.phrases import proper_tail
 
@@ -19,7 +19,8 @@ def introduced_surname(word: str, text: str, body_start: int) -> bool:
     """Whether the text names someone in full with this surname ("U.S. Defense Secretary Mark
     Esper ... “...” Esper said") or with a title ("Prime Minister Netanyahu ... Netanyahu says");
     a capitalised word at a sentence start is no surname."""
-    if not is_name_word(word) or not word[1:].islower():
+    # written as a name is ("Esper", "McNally", "O’Neill", "Jean-Pierre"), not an acronym ("NATO")
+    if len(word) < 2 or not is_name_word(word) or mixed_case(word.upper()) != word:
         return False
     found = full_name_context(word.upper(), text, body_start)
     if found is None:

@@ -43,6 +43,12 @@ _QUOTE_ITEM = re.compile(
 _HEADING_MARKS = re.compile(r"^[#\s]*")
 # A paragraph all in bold (underlined or not): "**Jane Doe, President of Acme**".
 _BOLD_PARAGRAPH = re.compile(r"\s*\*\*(?:<u>)?(?P<who>[^*<>:“”\"]{5,200}?)(?:</u>)?\*\*\s*")
+# A signature set as a list item of its own below an epigraph ("-   President Jane Doe"), and a
+# signature line that is a name alone ("President Jane Doe, Jr.").
+_SIGNATURE_ITEM = re.compile(r"^[\s*>]*-[ \t\xa0]+[*_]*(?P<who>[A-Z][^\n“”\":]{2,80})[*_\s]*$")
+_NAME_LINE = re.compile(r"\s*(?P<who>[A-Z][^\d“”\":;!?]{2,80}?)[\s.]*")
+# The dash between a bold label's name and role ("**KS Choi – Samsung North America CEO**").
+_ROLE_DASH = re.compile(r"\s+[–—-]\s+")
 # A list's heading that names no one: "Here’s what you missed:", "Here are some key moments:".
 _HEADING_ONLY = re.compile(r"[#\s]*[^.!?:]{3,60}:\s*")
 # What a paragraph says a list quotes from: someone's remarks, speech or interview.
@@ -86,7 +92,7 @@ class LayoutRules(SpeakerResolver):
         Biden, June 3, 2021")."""
         end = min(ceiling, close_end + 200)
         raw = self.text[close_end:end]
-        below = False
+        below = in_paragraph = False
         if ONLY_GLUE.match(raw):
             # the first break at or after the quotation's end (one may start right at it)
             i = bisect.bisect_left(self.break_starts, close_end)
@@ -96,11 +102,26 @@ class LayoutRules(SpeakerResolver):
                 end = min(next_end, next_start + 200)
                 raw = self.text[next_start:end]
                 below = next_end - next_start <= 200
-        m = p.AFTER_DASH.match(raw)
+        else:
+            line = self._last_line_after(close_end, ceiling)
+            if line >= 0:
+                # "*“...”*  \n*Vice President Jane Doe*": the signature on the paragraph's last line
+                raw, end, below = self.text[line:ceiling], ceiling, True
+                in_paragraph = True
+        m = p.AFTER_DASH.match(raw) or (_SIGNATURE_ITEM.match(raw) if below else None)
         if m is not None:
             who = p.clean_markdown(re.split(r"\s{2,}|\s\(|\[|\n\s*\n", m.group("who"))[0])
+            if m.re is _SIGNATURE_ITEM and self._speaker(who)[0].kind != "person":
+                return None  # a list below the quotation, not its signature
         else:
-            signed = p.SIGNATURE.match(p.clean_markdown(raw)) if below else None
+            cleaned = p.clean_markdown(raw) if below else ""
+            signed = p.SIGNATURE.match(cleaned)
+            if signed is None and in_paragraph and "**" not in raw:
+                # a name alone on the quotation's last line, a known person's (a bold line or a
+                # paragraph of its own is more often a heading: "**Ensuring Proper Treatment**")
+                signed = _NAME_LINE.fullmatch(cleaned)
+                if signed is not None and self._speaker(signed.group("who"))[1].sector == UNKNOWN:
+                    return None
             if signed is None or self._speaker(signed.group("who"))[0].kind != "person":
                 return None  # "Class of 2022": a date below a quotation signs it only with a name
             who = signed.group("who")
@@ -108,12 +129,41 @@ class LayoutRules(SpeakerResolver):
             return None
         return Cue(who, "dash_after", close_end, end)
 
+    def _last_line_after(self, close_end: int, ceiling: int) -> int:
+        """The start of the line after the quotation when only markup ends the quotation's line
+        and that line is the last of a short paragraph (a hard line break, "  \\n" or "\\\n",
+        keeps both in one paragraph); else -1."""
+        if ceiling - close_end > 150:
+            return -1
+        newline = self.text.find("\n", close_end, ceiling)
+        if newline < 0 or "\n" in self.text[newline + 1 : ceiling].rstrip():
+            return -1
+        return newline + 1 if ONLY_GLUE.match(self.text, close_end, newline) else -1
+
     def _label_paragraph_before(self, paragraph: int) -> tuple[Cue, Speaker] | None:
         """A paragraph that is only a label ("**Jane Doe, CEO, Acme:**") before a quotation, or a
         round-up entry's label, with the speaker it names: an outlet of a round-up that no rule
         places, or one named with its town ("The Berkeley Independent (Summerville, SC)"), is
         the press."""
-        found = self._label_before(paragraph)
+        if paragraph == 0:
+            return None
+        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
+        return self._label_speaker(start, self.breaks[paragraph - 1][0])
+
+    def _label_line_before(self, paragraph_start: int, open_at: int) -> tuple[Cue, Speaker] | None:
+        """The label of `_label_paragraph_before` on the line above, in the quotation's own
+        paragraph ("**Jane Doe – Acme CEO**  \\n“...”": a hard line break, no blank line), when
+        the quotation opens its line and the label is the paragraph's first line."""
+        line_start = self.text.rfind("\n", paragraph_start, open_at) + 1
+        if line_start <= paragraph_start or not ONLY_GLUE.match(self.text, line_start, open_at):
+            return None
+        if self.text.find("\n", paragraph_start, line_start - 1) >= 0:
+            return None
+        return self._label_speaker(paragraph_start, line_start - 1)
+
+    def _label_speaker(self, start: int, end: int) -> tuple[Cue, Speaker] | None:
+        """The label of the text from `start` to `end`, if it is one, with its speaker."""
+        found = self._label_in(start, end)
         if found is None:
             return None
         label, outlet = found
@@ -124,12 +174,8 @@ class LayoutRules(SpeakerResolver):
             speaker = Speaker(speaker.name, speaker.name, "media", speaker.country, "role", label.who)
         return label, speaker
 
-    def _label_before(self, paragraph: int) -> tuple[Cue, bool] | None:
-        """The label of `_label_paragraph_before`, and whether it is a round-up's outlet."""
-        if paragraph == 0:
-            return None
-        start = self.breaks[paragraph - 2][1] if paragraph >= 2 else self.document.body_start
-        end = self.breaks[paragraph - 1][0]
+    def _label_in(self, start: int, end: int) -> tuple[Cue, bool] | None:
+        """The label that the text from `start` to `end` is, and whether it is a round-up's outlet."""
         entry = roundup_label(self.text, start, end)
         if entry is not None and is_label(entry.who):
             return Cue(entry.who, "label_colon", start, entry.end), entry.outlet
@@ -139,14 +185,21 @@ class LayoutRules(SpeakerResolver):
         if m is not None and is_label(m.group("who")):
             return Cue(m.group("who"), "label_colon", start, end), False
         bold = _BOLD_PARAGRAPH.fullmatch(self.text, start, end)
-        if bold is not None:
-            # "**Ying McGuire, President of National Minority Supplier Development Council**"
-            # above the quotation: a name and its role in bold, with no colon
-            who = " ".join(p.clean_markdown(bold.group("who")).split())
-            head = who.split(",")[0]
-            if "," in who and is_label(who) and self._speaker(head)[0].kind == "person":
-                return Cue(who, "label_colon", start, end), False
-        return None
+        if bold is None:
+            return None
+        # "**Ying McGuire, President of National Minority Supplier Development Council**" or
+        # "**KS Choi – Samsung North America President and CEO**" above the quotation: a name and
+        # its role in bold, with no colon; or a body the registry or its kind places ("**U.S.
+        # Chamber of Commerce**")
+        who = _ROLE_DASH.sub(", ", " ".join(p.clean_markdown(bold.group("who")).split()), count=1)
+        if not is_label(who):
+            return None
+        if "," in who:
+            named = self._speaker(who.split(",")[0])[0].kind == "person"
+        else:
+            parsed, speaker = self._speaker(who)
+            named = parsed.kind == "organisation" and speaker.sector != UNKNOWN
+        return (Cue(who, "label_colon", start, end), False) if named else None
 
     def _opens_list_item(self, open_at: int) -> int:
         """The start of the line when the quotation opens a list item ("    -   “..."), else -1."""

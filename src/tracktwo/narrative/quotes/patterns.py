@@ -40,6 +40,14 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _UNDERSCORE = re.compile(r"(?<!\w)_{1,3}|_{1,3}(?!\w)")
 _ESCAPE = re.compile(r"\\(?=[\[\]#*_\\()&-])")
 _TAG = re.compile(r"<[^>]{1,80}>")
+# A transcript's corrections: words struck out ("<s>CEO</s>") and words put in ("\[CFO\]").
+_STRUCK = re.compile(r"<s>[^<]{0,80}</s>")
+_EDITORIAL = re.compile(
+    # a word or two ("\[CFO\]", "\[the\]"), or a name of up to five capitalised words ("\[Mayor Todd
+    # Gloria\] added"); not a note ("\[Translated from Spanish\]", "\[Statement, 8/29/23\]")
+    r"\\\[([A-Za-z][\w’'.\-]{0,30}(?: [A-Za-z][\w’'.\-]{0,30})?"
+    r"|[A-Z][\w’'.\-]{0,30}(?: [A-Z][\w’'.\-]{0,30}){2,4})\\\]"
+)
 
 
 def clean_markdown(text: str) -> str:
@@ -50,11 +58,11 @@ def clean_markdown(text: str) -> str:
     if "*" in text:
         text = text.replace("*", "")
     if "\\" in text:
-        text = _ESCAPE.sub("", text)
+        text = _ESCAPE.sub("", _EDITORIAL.sub(r"\1", text))
     if "_" in text:
         text = _UNDERSCORE.sub("", text)
     if "<" in text:
-        text = _TAG.sub("", text)
+        text = _TAG.sub("", _STRUCK.sub("", text))
     return " ".join(text.split())
 
 
@@ -134,7 +142,8 @@ SAY_VERBS = (
     r"exclaimed|whispered|joked|mused|reminded|reminds|mentioned|mentions|comments|"
     # Spanish, in the corpus's Spanish pages: "“...”, expresó Vanessa Valdivia"
     r"dijo|expresó|afirmó|señaló|declaró|agregó|añadió|indicó|explicó|"
-    r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained"
+    r"asserted|asserts|claimed|claims|reflected|threatened|boasted|admitted|conceded|lamented|complained|"
+    r"professed|alleged|alleges"
 )
 
 _WORD = re.compile(r"[a-zà-öø-ÿ]+")  # lower-case letters, accented too ("expresó")
@@ -178,6 +187,11 @@ QUOTE_FORMULA = re.compile(
     r"|(?<=\s)(?<!\bhis\s)(?<!\bher\s)(?<!\btheir\s)(?<!\bthe\s)(?<!\ba\s)(?<!\bthis\s)(?<!\bthat\s))"
     r"[Qq]uote(?:,|(?P<colon>:))?\s*(?:[—–]\s*)?$"
 )
+# A filler before the opening mark, cut with its commas like the spoken quotation mark: "has said
+# that, you know, “...”" is "has said that “...”".
+FILLER = re.compile(
+    r"(?<!like)(?:,\s*|\s+[—–]\s*)(?:you know|I mean)\s*[,—–]\s*$"
+)  # "feel like, you know," imagines
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
@@ -198,13 +212,15 @@ _SCRIPTURE = (
     r"(?:Torah|Bible|Scriptures?|Gospels?|Koran|Quran|Qur’an|Talmud|Psalms?|Proverbs|Book\s+of|Ecclesiastes"
     r"|Genesis|Exodus|Deuteronomy|(?:(?:First|Second|1|2)\s+)?(?:Corinthians|Thessalonians|Timothy|Kings|Samuel))\b"
 )
+# A book of scripture speaks for no one the codebook counts ("The Holy Qur’an reminds us that").
+SCRIPTURE = re.compile(r"(?<!\w)" + _SCRIPTURE)
 ACCORDING_TO_BEFORE = re.compile(
     r"(?:^|[\s(])(?:(?:[Aa]ccording to|[Ii]n the words of)\s+(?P<who>[^“”\"]+?)[,:]?"
     # "the motto, the words of Saint Augustine: “...”": a name alone, no clause after it, and no
     # book of scripture, which speaks for no one the codebook counts
     r"|[Tt]he\s+words\s+of\s+(?!(?:the\s+)?" + _SCRIPTURE + r")(?P<words_of>[^“”\",—–]{1,80}?)[,:]"
     # "In Chávez’s own words, “...”"
-    r"|(?:^|[\s(])[Ii]n\s+(?P<own_words>his|her|their|[^“”\",—–]{1,60}?(?:’s|'s|’|')(?=\s))\s+(?:own\s+)?words[,:]?)\s*$"
+    r"|[Ii]n\s+(?P<own_words>his|her|their|[^“”\",—–]{1,60}?(?:’s|'s|’|')(?=\s))\s+(?:own\s+)?words[,:]?)\s*$"
 )
 # A speech verb before the quotation, with at most a short gap ("said on Tuesday that the plan
 # was “...”") for the core verbs, or any verb right before a colon or comma.
@@ -217,7 +233,12 @@ VERB_BEFORE = re.compile(
     + r"|called (?:it|them|this|that|the \w+)"
     r"|described (?:it|them|this|that|the \w+) as)\b(?P<gap>[^.!?“”\",]{0,100}?)[,:]?"
     r"|(?P<verb>" + SAY_VERBS + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,(?:[^.!?“”\"]{1,100},)?"
-    r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+)?(?:that|to|it|they|we|he|she)\b[^.!?“”\",]{0,100})?"
+    # "alleges on social media, “...”", "wrote in a letter to Congress, “...”"
+    r"|\s+(?:on|in|at|during)\s+[^.!?“”\",]{1,60},"
+    r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+|(?:us|me|him|them)\s+(?=that\b))?"
+    # "responded that, “...”": a comma after "that" only (after "to" a noun may be the verb: "in
+    # his opening comments to the President, “...”" is what "said" introduces)
+    r"(?:that\b[^.!?“”\",]{0,100},?|(?:to|it|they|we|he|she)\b[^.!?“”\",]{0,100}))?"
     # "called on Congress to pass a bill “...”", "urged lawmakers to “...”": a demand in their words
     r"|(?P<urge>called on|calls on|urged|urges|pressed|challenged)\s+[^.!?“”\",]{1,60}?\sto\b"
     r"[^.!?“”\",]{0,100})"

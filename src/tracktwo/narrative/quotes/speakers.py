@@ -551,6 +551,14 @@ class SpeakerResolver:
             return speaker
         return None
 
+    def _last_person_between(self, start: int, end: int) -> Speaker | None:
+        """The last person named from `start` to `end` (`_mentioned_person`), or None."""
+        last: Speaker | None = None
+        for match in PERSON_MENTION.finditer(self.text, start, end):
+            if not self.text.startswith(("’s", "'s"), match.end()):  # "The President’s own CIA Director"
+                last = self._mentioned_person(match.group()) or last
+        return last
+
     def _title_holder(self, title: str) -> Speaker | None:
         """Who "the President" or "the First Lady" is in this document: the person most often
         named with that title ("President Biden", "First Lady Jill Biden"), else the holder of
