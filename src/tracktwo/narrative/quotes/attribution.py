@@ -13,6 +13,7 @@ role); for people not in it, the titles and organisations around the name
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -452,6 +453,11 @@ def resolve_speaker(
             return Speaker(name, name, "government", country_code, "role", country_words)
         if titled.sector == UNKNOWN and phrase and phrase != role:
             titled = resolve_by_title(phrase)
+    elif parsed.kind == "surname" and not role and titled.sector == UNKNOWN:
+        # one capitalised word that the kinds of body know ("Newsweek" is an outlet): a body
+        named_body = resolve_by_title(name)
+        if named_body.rule == "organisation":
+            titled = named_body
     country = titled.country
     if country == UNKNOWN and titled.sector in ("government", "security") and publisher is not None:
         country = publisher.country
@@ -505,6 +511,10 @@ _CONTEXT_STOP = re.compile(
 _BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|for|of|and|on|the)\s+){0,7}$")
 # Where the description after a name ends: a sentence, or a list of other names.
 AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
+_VERB_AFTER_NAME = re.compile(
+    r"\s+(?:will|would|can|could|should|may|might|must|is|was|are|were|has|had|have|did|does|said|says"
+    r"|told|tells|discussed|discusses|spoke|speaks|joined|joins|met|meets)\b"
+)
 
 
 def mixed_case(surname: str) -> str:
@@ -526,6 +536,11 @@ def full_name_context(surname: str, text: str, start: int) -> tuple[str, str] | 
     Korea"). A plain substring search finds the mentions: this runs once per label and
     document, over documents of up to millions of characters.
     """
+    return next(name_mentions(surname, text, start), None)
+
+
+def name_mentions(surname: str, text: str, start: int) -> Iterator[tuple[str, str]]:
+    """Every mention of `full_name_context`, in order (a generator: callers stop early)."""
     written = mixed_case(surname)
     at = text.find(written, start)
     while at >= 0:
@@ -539,11 +554,15 @@ def full_name_context(surname: str, text: str, start: int) -> tuple[str, str] | 
                     break
                 given.insert(0, token)
             role_before = " ".join(before[: len(before) - len(given)])
-            after = AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0]
+            # "Dr. Murthy will discuss Pfizer’s vaccine": a verb after the name, no apposition
+            after = (
+                ""
+                if _VERB_AFTER_NAME.match(text, end)
+                else AFTER_NAME_STOP.split(text[end : end + 100], maxsplit=1)[0]
+            )
             full = " ".join([*given, written])
-            return full, f"{role_before} {full}{after}".strip()
+            yield full, f"{role_before} {full}{after}".strip()
         at = text.find(written, at + 1)
-    return None
 
 
 def _label_actor(label: str, full: str | None, surname: str, registry: ActorRegistry) -> Actor | None:

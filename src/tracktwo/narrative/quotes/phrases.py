@@ -58,11 +58,16 @@ def leading_proper(text: str) -> str:
 _OPENING = re.compile(p.SENTENCE_LEAD)
 
 
+# The date a round-up gives its entry, after the speaker: "Jane Doe (10/2/25)".
+_LABEL_DATE = re.compile(r"\s*\(\d{1,2}/\d{1,2}/\d{2,4}\)\s*$")
+
+
 def label_without_topic(label: str) -> str:
     """A round-up label's speaker without the topic or show after "on": "Sen. Dave McCormick on
     Fox News Sunday" is the senator, "Elon Musk on waste" Musk; a body named with "on" keeps it
     ("Friends Committee on National Legislation", "Senate Committee on Banking"), also after a
     comma ("Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights")."""
+    label = _LABEL_DATE.sub("", label)  # "Secretary of the Treasury Scott Bessent (10/2/25)"
     head, on, _ = label.partition(" on ")
     if not on or "," in head or head.endswith(("’s", "'s")):
         # "Maya Wiley, President and CEO, The Leadership Conference on Civil and Human Rights":

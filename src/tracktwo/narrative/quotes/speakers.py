@@ -22,6 +22,7 @@ from tracktwo.narrative.quotes import patterns as p
 from tracktwo.narrative.quotes.attribution import (
     ParsedName,
     full_name_context,
+    name_mentions,
     person_of_body,
     resolve_label,
     speaker_of_actor,
@@ -45,6 +46,8 @@ from tracktwo.narrative.quotes.phrases import (
 from tracktwo.narrative.quotes.transcript import Turn
 
 # A name in running text: two to six capitalised words, or "the President" and similar titles.
+# How many mentions of a surname are read for one that gives the given name.
+_MENTIONS_FOR_A_GIVEN_NAME = 4
 PERSON_MENTION = re.compile(
     r"\b[Tt]he\s+(?:(?:[Vv]ice\s+)?[Pp]resident|[Ff]irst\s+[Ll]ady|[Ss]econd\s+[Gg]entleman|Speaker)\b"
     # a line break inside a name is the text's wrapping ("Speaker\nJohnson"), a blank line is not
@@ -234,6 +237,28 @@ class SpeakerResolver:
         placed = parsed.kind == "person" and parsed.name == name and speaker.sector != UNKNOWN
         return speaker if placed else None
 
+    def _first_full_mention(self, surname: str, role: str) -> tuple[tuple[str, str] | None, str]:
+        """The first mention of the surname (`full_name_context`) and its name in full
+        (`named_in_full`). When that gives no given name, a later mention with the role the
+        speaker phrase gives ("Director Carter" after "*Director Carter Delivers the Statement*"
+        heads a release: "ONDCP Director Sara Carter" below); another Young than "Senator
+        Young" ("OMB Director Shalanda Young") is not the one meant."""
+        role_words = {word.casefold().rstrip(".") for word in role.split()}
+        first: tuple[tuple[str, str] | None, str] = (None, "")
+        for i, found in enumerate(name_mentions(surname.upper(), self.text, self.document.body_start)):
+            full = named_in_full(found[0], self.text, self.document.body_start)
+            if i == 0:
+                first = (found, full)
+                if len(full.split()) >= 2 or not role_words:
+                    break
+            elif len(full.split()) >= 2:
+                described = {word.casefold().rstrip(".,") for word in found[1].split()}
+                if role_words <= described:
+                    return found, full
+            if i == _MENTIONS_FOR_A_GIVEN_NAME - 1:
+                break
+        return first
+
     def _second_reference(self, parsed: ParsedName, resolved: Speaker) -> Speaker:
         """A surname alone ("Huang said", "Speaker Johnson said") names someone the text
         introduced before: the speaker quoted earlier with that surname, else the first full
@@ -264,8 +289,7 @@ class SpeakerResolver:
             return earlier
         if resolved.sector != UNKNOWN and resolved.resolved_by == "registry":
             return resolved
-        found = full_name_context(surname.upper(), self.text, self.document.body_start)
-        full = named_in_full(found[0], self.text, self.document.body_start) if found is not None else ""
+        found, full = self._first_full_mention(surname, parsed.role)
         if found is not None and full:
             first_parsed, first = resolve_phrase(role_and_name(full, found[1]), self.registry, self.publisher)
             if first_parsed.kind == "person" and first.sector == UNKNOWN:
