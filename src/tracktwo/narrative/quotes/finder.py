@@ -121,6 +121,12 @@ _SAID_AGAIN = re.compile(
     r"[\s,]*(?:(?:" + p.SAY_VERBS + r")\s+(?P<who>[A-Z][\w.’'\- ]{1,60}?|he|she)"
     r"|(?P<who_first>[A-Z][\w.’'\- ]{0,60}?|he|she)\s+(?:" + p.SAY_VERBS + r"))[\s.]*"
 )
+# An aside saying the words that follow are read out: "— and I’m going to read this, the quote —".
+_READ_OUT = re.compile(r"\b(?:quote|quoting|read|reading)\b", re.IGNORECASE)
+# A title's introduction before a colon: "an Executive Order titled:".
+_NAMING_WORD = re.compile(r"\b(?:titled|entitled|named|called)\s*:\s*$")
+# What may stand before the subject of a main clause: "his friend", "her old mentor", "the".
+_CLAUSE_SUBJECT_LEAD = re.compile(r"\s*(?:(?:his|her|their|our|my|the)\s+(?:[a-z]+\s+){0,2})?(?=[A-Z])")
 _SAME_CLAUSE = re.compile(r"[\s,]*(?:and|or|but|while)\s[^.!?;:“”\"A-Z]{0,80}")
 
 
@@ -289,6 +295,12 @@ class _Finder(LayoutRules):
             prefix = p.QUOTE_FORMULA.sub(r"\g<colon>", prefix)
         if prefix.endswith(("know, ", "know,", "mean, ", "mean,")):
             prefix = p.FILLER.sub("", prefix)
+        elif prefix.endswith(("—", "–")):
+            # only an aside that says the words are read out (others attribute or comment: "— as
+            # Jane Doe put it —", "— my word —")
+            aside = p.TRAILING_ASIDE.search(prefix)
+            if aside is not None and _READ_OUT.search(aside.group()):
+                prefix = prefix[: aside.start()]
         speech_before = bool(prefix) and p.has_speech_word(prefix)
         if speech_before:
             m = p.AS_PUT_IT.search(prefix) or p.ACCORDING_TO_BEFORE.search(prefix)
@@ -489,8 +501,15 @@ class _Finder(LayoutRules):
         (shorter ones after a colon are mostly titles: "signed two bills: “...”")."""
         if not prefix.rstrip().endswith(":") or len(self.text[mark.start : mark.end].split()) < 6:
             return ""
+        if _NAMING_WORD.search(prefix):
+            return ""  # "signed an Executive Order titled: “Delivering ...”"
         lead = SUBJECT_LEAD.match(prefix)
         mention = PERSON_MENTION.match(prefix, lead.end() if lead is not None else 0)
+        if (mention is None or self._mentioned_person(mention.group().strip()) is None) and "," in prefix:
+            # the main clause after a subordinate one: "Though Madison was once concerned ..., his
+            # friend Thomas Jefferson later convinced him:"
+            clause = _CLAUSE_SUBJECT_LEAD.match(prefix, prefix.rindex(",") + 1)
+            mention = PERSON_MENTION.match(prefix, clause.end()) if clause is not None else None
         if mention is None or self._mentioned_person(mention.group().strip()) is None:
             return ""
         return mention.group().strip()

@@ -138,7 +138,8 @@ SAY_VERBS = (
     r"maintained|contended|countered|quipped|shared|reiterated|testified|put it|puts it|wrote on X|"
     r"posted on X|reaffirmed|underscored|highlighted|made clear|made it clear|has made clear|"
     # habitual speech: "my mom used to say, “...”"
-    r"used to say|likes to say|liked to say|proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
+    r"used to say|likes to say|liked to say|"
+    r"proclaimed|proclaims|confirmed|confirms|shouted|yelled|bellowed|"
     r"exclaimed|whispered|joked|mused|reminded|reminds|mentioned|mentions|comments|"
     # Spanish, in the corpus's Spanish pages: "“...”, expresó Vanessa Valdivia"
     r"dijo|expresó|afirmó|señaló|declaró|agregó|añadió|indicó|explicó|"
@@ -192,6 +193,9 @@ QUOTE_FORMULA = re.compile(
 FILLER = re.compile(
     r"(?<!like)(?:,\s*|\s+[—–]\s*)(?:you know|I mean)\s*[,—–]\s*$"
 )  # "feel like, you know," imagines
+# An aside between dashes right before the opening mark ("released a statement saying — and I’m
+# going to read this, the quote — “...”").
+TRAILING_ASIDE = re.compile(r"\s*[—–]\s*[^—–“”\"]{1,80}?\s*[—–]\s*$")
 AS_PUT_IT = re.compile(
     r"(?:^|[\s(])[Aa]s\s+(?P<who>[^“”\"]+?)\s+(?:has\s+|once\s+|famously\s+|recently\s+)?"
     r"(?:put it|puts it|said|says|noted|wrote|explained|observed|told \w+|reminded \w+|recalled|argued|"
@@ -232,7 +236,8 @@ VERB_BEFORE = re.compile(
     + CORE_SAY_VERBS
     + r"|called (?:it|them|this|that|the \w+)"
     r"|described (?:it|them|this|that|the \w+) as)\b(?P<gap>[^.!?“”\",]{0,100}?)[,:]?"
-    r"|(?P<verb>" + SAY_VERBS + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,(?:[^.!?“”\"]{1,100},)?"
+    # "You said, today, to my colleague, that “...”": asides between commas, then "that"
+    r"|(?P<verb>" + SAY_VERBS + r")\b(?P<lead>[^.!?“”\"]{0,160}:|\s*,(?:[^.!?“”\"]{1,100},)?(?:\s+that)?"
     # "alleges on social media, “...”", "wrote in a letter to Congress, “...”"
     r"|\s+(?:on|in|at|during)\s+[^.!?“”\",]{1,60},"
     r"|\s+(?:(?:his|her|their|its|our)\s+[a-z]+\s+|(?:us|me|him|them)\s+(?=that\b))?"
