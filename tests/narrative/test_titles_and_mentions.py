@@ -67,3 +67,10 @@ def test_a_verb_after_a_name_ends_the_words_that_describe_the_person() -> None:
         "Jim Taiclet",
         "Jim Taiclet, the CEO of Lockheed Martin, spoke",
     )
+
+
+def test_the_words_before_a_name_stop_at_the_sentence_before() -> None:
+    text = "Welcome to the town hall with Vice President Kamala Harris.  I’m Anderson Cooper."
+    assert full_name_context("COOPER", text, 0) == ("Anderson Cooper", "I’m Anderson Cooper")
+    titled = "We heard from U.S. Sen. Jane Quill of Ohio."
+    assert full_name_context("QUILL", titled, 0) == ("Jane Quill", "U.S. Sen. Jane Quill of Ohio")

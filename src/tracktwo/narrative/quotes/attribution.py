@@ -51,6 +51,8 @@ _DEPARTMENTS = frozenset({"treasury", "interior", "navy", "army", "air", "census
 # Qaeda" and "El Salvador" are no names
 SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du"})
 _NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w’'\-]*\w$|^[A-ZÀ-Þ]$")
+# "I’m Anderson Cooper": a pronoun's contraction opens no name.
+_CONTRACTION = re.compile(r"I[’'][a-z]{1,2}$")
 _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
 _SPOKES = re.compile(r"(?i)\b(?:spokes(?:person|man|woman)|press secretary|press office)\b|发言人")
 _RELATIVE = re.compile(r"^(?:who|which|whose|a|an|the|one|now|then|also|and|as|in|at|on|for|with)\b")
@@ -151,7 +153,7 @@ def _is_place(token: str) -> bool:
 def is_name_word(token: str) -> bool:
     """A capitalised word that can be part of a person's name (not a title, body or acronym)."""
     bare = token.rstrip(",")
-    if not _NAME_WORD.match(bare):
+    if not _NAME_WORD.match(bare) or _CONTRACTION.match(bare):
         return False
     folded = bare.casefold().rstrip(".")
     rules = title_rules()
@@ -508,7 +510,10 @@ _CONTEXT_STOP = re.compile(
 )
 # Title words before a name, with the connectors of a title ("NSC Coordinator for Strategic
 # Communications John Kirby"): the organisation it names decides the sector.
-_BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'.\-]*|for|of|and|on|the)\s+){0,7}$")
+# The capitalised words before a name; a word ending in a period is an abbreviation ("Sen.",
+# "U.S.") or the end of the sentence before ("... Kamala Harris.  I’m Anderson Cooper"), where the
+# run stops.
+_BEFORE_NAME = re.compile(r"(?:(?:[A-Z][\w’'\-]*|[A-Z][\w’'.\-]{0,4}\.|for|of|and|on|the)\s+){0,7}$")
 # Where the description after a name ends: a sentence, or a list of other names.
 AFTER_NAME_STOP = re.compile(r"[.;\n]|,\s+and\s|\s+and\s+(?=[A-Z])")
 _VERB_AFTER_NAME = re.compile(
